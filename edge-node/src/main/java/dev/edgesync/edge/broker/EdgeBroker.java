@@ -1,0 +1,80 @@
+package dev.edgesync.edge.broker;
+
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.EdgeConfigValidator;
+import dev.edgesync.kafka.EmbeddedKafkaBroker;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Owns the embedded broker that holds this box's data: validates the configuration, starts the
+ * broker on {@code edge.data-dir} before anything else connects, creates the stream topics, and
+ * stops it last.
+ */
+@ApplicationScoped
+public class EdgeBroker {
+
+    private static final Logger LOG = Logger.getLogger(EdgeBroker.class);
+    /** Before SmallRye Reactive Messaging (which starts its channels at LIBRARY_BEFORE). */
+    static final int START_PRIORITY = 10;
+
+    private final EdgeConfig config;
+    private EmbeddedKafkaBroker broker;
+
+    public EdgeBroker(EdgeConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+        EdgeConfigValidator.validate(config);
+        Map<String, String> settings = new TreeMap<>();
+        // Acked means durable (DESIGN §4.4): fsync every append. Producers batch, so one fsync
+        // covers every record of a produce request: a group commit.
+        settings.put("log.flush.interval.messages", "1");
+        settings.putAll(config.broker().config());
+        broker = EmbeddedKafkaBroker.builder()
+                .dataDir(config.dataDir().resolve("broker"))
+                .host(config.broker().host())
+                .port(config.broker().port())
+                .config(settings)
+                .build()
+                .start();
+        try (Admin admin = admin()) {
+            Map<String, Integer> streams = new TreeMap<>();
+            config.streams().forEach((name, s) -> streams.put(name, s.partitions()));
+            LocalTopics.ensure(admin, streams);
+        }
+        LOG.infof("Edge broker for site %s ready at %s with streams %s", config.site().id(),
+                broker.bootstrapServers(), config.streams().keySet());
+    }
+
+    /** Last observer of shutdown: every client of this broker has been closed before. */
+    void onStop(@Observes @Priority(Integer.MAX_VALUE - 10) ShutdownEvent ev) {
+        close();
+    }
+
+    public synchronized void close() {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    public String bootstrapServers() {
+        return config.broker().host() + ":" + config.broker().port();
+    }
+
+    /** A new admin client of the local broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+}

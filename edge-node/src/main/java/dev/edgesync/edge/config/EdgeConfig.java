@@ -1,0 +1,107 @@
+package dev.edgesync.edge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Typed configuration of the edge node ({@code edge.*}); {@link EdgeConfigValidator} checks it at startup. */
+@ConfigMapping(prefix = "edge")
+public interface EdgeConfig {
+
+    /** Root of all local state: the broker's log and the RocksDB state store. */
+    @WithDefault("./data/edge")
+    Path dataDir();
+
+    Site site();
+
+    Broker broker();
+
+    Core core();
+
+    Ingest ingest();
+
+    Sync sync();
+
+    /** Declared streams, by name; events for any other stream are refused with 404. */
+    Map<String, Stream> streams();
+
+    /** Who this box is. */
+    interface Site {
+        /** Unique site id, e.g. {@code store-042}; required, no default on purpose. */
+        String id();
+
+        @WithDefault("default")
+        String region();
+
+        @WithDefault("default")
+        String cloud();
+    }
+
+    /** The embedded broker that holds every event on this box. */
+    interface Broker {
+        /** Loopback port, so stock Kafka tools on the box can read the local topics. */
+        @WithDefault("9093")
+        int port();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Extra broker settings passed through as they are, e.g. {@code edge.broker.config."log.segment.bytes"}. */
+        Map<String, String> config();
+    }
+
+    /** The central cluster the uplink writes to. */
+    interface Core {
+        /** Bootstrap servers of the centre; when absent the uplink stays idle and data waits on disk. */
+        Optional<String> bootstrapServers();
+
+        /** Kafka client settings for the link (TLS, SASL, ...), passed through to every core client. */
+        Map<String, String> kafka();
+    }
+
+    /** REST ingest limits. */
+    interface Ingest {
+        /** Largest request body accepted, in bytes (413 above). */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
+        /** Most events accepted in one batch request (413 above). */
+        @WithDefault("1000")
+        int maxBatchEvents();
+
+        /** How long a POST waits for the durable append before answering 503. */
+        @WithDefault("30s")
+        Duration appendTimeout();
+    }
+
+    /** Uplink tuning. */
+    interface Sync {
+        /** Pause between attempts to reach the centre while it is unreachable. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        /** Most records shipped in one transaction per partition. */
+        @WithDefault("2000")
+        int maxBatchRecords();
+
+        /** How often local space below committed checkpoints is released with deleteRecords. */
+        @WithDefault("10s")
+        Duration deleteRecordsInterval();
+
+        /** Transaction timeout at the centre: a link cut mid-transaction ends in an abort after this. */
+        @WithDefault("30s")
+        Duration transactionTimeout();
+    }
+
+    /** One declared stream. */
+    interface Stream {
+        /** Partitions of raw, curated and landing topics of this stream (equal everywhere, so order per key holds). */
+        @WithDefault("3")
+        int partitions();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.edgesync.edge.config;
+
+import dev.edgesync.protocol.TopicNames;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks an {@link EdgeConfig} and reports every problem at once, each naming its key. */
+public final class EdgeConfigValidator {
+
+    private EdgeConfigValidator() {
+    }
+
+    public static List<String> problems(EdgeConfig c) {
+        List<String> p = new ArrayList<>();
+        if (!TopicNames.isValidId(c.site().id())) {
+            p.add("edge.site.id='" + c.site().id() + "' is not a valid site id: use 1-63 lower-case letters, digits or '-'");
+        }
+        if (!TopicNames.isValidId(c.site().region())) {
+            p.add("edge.site.region='" + c.site().region() + "' is not a valid region name: use lower-case letters, digits or '-'");
+        }
+        if (!TopicNames.isValidId(c.site().cloud())) {
+            p.add("edge.site.cloud='" + c.site().cloud() + "' is not a valid cloud name: use lower-case letters, digits or '-'");
+        }
+        if (c.broker().port() < 1 || c.broker().port() > 65535) {
+            p.add("edge.broker.port=" + c.broker().port() + " must be within 1..65535");
+        }
+        if (c.streams().isEmpty()) {
+            p.add("edge.streams: no stream is declared; declare at least one, e.g. edge.streams.sales.partitions=3");
+        }
+        c.streams().forEach((name, s) -> {
+            if (!TopicNames.isValidId(name)) {
+                p.add("edge.streams." + name + ": '" + name + "' is not a valid stream name: use lower-case letters, digits or '-'");
+            }
+            if (s.partitions() < 1 || s.partitions() > 1000) {
+                p.add("edge.streams." + name + ".partitions=" + s.partitions() + " must be within 1..1000");
+            }
+        });
+        if (c.ingest().maxBodyBytes() < 1024) {
+            p.add("edge.ingest.max-body-bytes=" + c.ingest().maxBodyBytes() + " must be at least 1024");
+        }
+        if (c.ingest().maxBatchEvents() < 1) {
+            p.add("edge.ingest.max-batch-events=" + c.ingest().maxBatchEvents() + " must be at least 1");
+        }
+        if (c.sync().maxBatchRecords() < 1) {
+            p.add("edge.sync.max-batch-records=" + c.sync().maxBatchRecords() + " must be at least 1");
+        }
+        return p;
+    }
+
+    /** Throws an {@link IllegalStateException} listing every problem, if there is any. */
+    public static void validate(EdgeConfig c) {
+        List<String> p = problems(c);
+        if (!p.isEmpty()) {
+            throw new IllegalStateException("Invalid edge-node configuration:\n  - " + String.join("\n  - ", p));
+        }
+    }
+}

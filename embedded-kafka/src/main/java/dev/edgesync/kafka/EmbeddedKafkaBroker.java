@@ -1,0 +1,320 @@
+package dev.edgesync.kafka;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A single-node Apache Kafka broker (combined KRaft broker + controller) running in this JVM.
+ *
+ * <p>Invariants:
+ * <ol>
+ *   <li>The data directory is formatted only when it holds no {@code meta.properties}; a restart on
+ *       the same directory reopens every record and topic written before.</li>
+ *   <li>{@link #start()} and {@link #close()} are idempotent; a closed broker can be started again.</li>
+ *   <li>Ports given as 0 are chosen once, at the first start, and kept for later restarts of this
+ *       instance, so clients configured with {@link #bootstrapServers()} find it again.</li>
+ *   <li>Every internal topic uses replication factor 1 and min ISR 1: there is one node.</li>
+ * </ol>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String CLIENT_LISTENER = "PLAINTEXT";
+
+    private final Path dataDir;
+    private final String host;
+    private final String advertisedHost;
+    private final Map<String, String> overrides;
+    private final boolean deleteDataOnClose;
+    private int port;
+    private int advertisedPort;
+    private int controllerPort;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(Builder b) {
+        this.dataDir = b.dataDir.toAbsolutePath();
+        this.host = b.host;
+        this.advertisedHost = b.advertisedHost == null ? b.host : b.advertisedHost;
+        this.port = b.port;
+        this.advertisedPort = b.advertisedPort;
+        this.controllerPort = b.controllerPort;
+        this.overrides = Map.copyOf(b.overrides);
+        this.deleteDataOnClose = b.deleteDataOnClose;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Formats the data directory if it is new, then starts the broker; does nothing if it runs already. */
+    public synchronized EmbeddedKafkaBroker start() {
+        if (server != null) {
+            return this;
+        }
+        long t0 = System.nanoTime();
+        if (port == 0) {
+            port = freePort(host);
+        }
+        if (controllerPort == 0) {
+            controllerPort = freePort(host);
+        }
+        if (advertisedPort == 0) {
+            advertisedPort = port;
+        }
+        Path logDir = dataDir.resolve("kafka-logs");
+        Properties props = brokerProperties(logDir);
+        KafkaConfig config = new KafkaConfig(props, false);
+        formatIfNew(logDir);
+        KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            s.startup();
+        } catch (RuntimeException e) {
+            safeShutdown(s);
+            throw new IllegalStateException("Embedded Kafka broker failed to start on " + host + ":" + port
+                    + " with data in " + dataDir + ": " + e.getMessage(), e);
+        }
+        server = s;
+        LOG.info("Embedded Kafka broker ready at {} (data {}) in {} ms",
+                bootstrapServers(), dataDir, (System.nanoTime() - t0) / 1_000_000);
+        return this;
+    }
+
+    /** The address clients use: {@code host:port} as advertised. */
+    public String bootstrapServers() {
+        if (port == 0) {
+            throw new IllegalStateException("broker has not been started yet, its port is not chosen");
+        }
+        return advertisedHost + ":" + advertisedPort;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Stops the broker and waits for it; deletes the data only if the builder asked for it. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            long t0 = System.nanoTime();
+            safeShutdown(server);
+            server = null;
+            LOG.info("Embedded Kafka broker {} stopped in {} ms", advertisedHost + ":" + advertisedPort,
+                    (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (deleteDataOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private Properties brokerProperties(Path logDir) {
+        Map<String, String> p = new HashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        p.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", CLIENT_LISTENER + "://" + advertisedHost + ":" + advertisedPort);
+        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("inter.broker.listener.name", CLIENT_LISTENER);
+        p.put("log.dirs", logDir.toString());
+        p.put("metadata.log.dir", logDir.toString());
+        // One node: every internal topic must live with a single replica.
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        // Fail fast on shutdown instead of waiting for a controlled shutdown that has no peer.
+        p.put("controlled.shutdown.enable", "false");
+        p.putAll(overrides);
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    private void formatIfNew(Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setDirectories(List.of(logDir.toString()))
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+            LOG.info("Formatted new Kafka data directory {}", logDir);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not format Kafka data directory " + logDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void safeShutdown(KafkaRaftServer s) {
+        try {
+            s.shutdown();
+            s.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Error while stopping embedded Kafka broker: {}", e.toString());
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", root, e.toString());
+        }
+    }
+
+    /** Builds an {@link EmbeddedKafkaBroker}; every setting has a default fit for a test on loopback. */
+    public static final class Builder {
+        private Path dataDir;
+        private String host = "127.0.0.1";
+        private String advertisedHost;
+        private int port;
+        private int advertisedPort;
+        private int controllerPort;
+        private final Map<String, String> overrides = new HashMap<>();
+        private boolean deleteDataOnClose;
+
+        /** Where logs and metadata live; a temp directory (deleted on close) when not set. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Host to bind the client and controller listeners to. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Client listener port; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = requirePort(port, "port");
+            return this;
+        }
+
+        /** Controller listener port; 0 picks a free one. */
+        public Builder controllerPort(int controllerPort) {
+            this.controllerPort = requirePort(controllerPort, "controllerPort");
+            return this;
+        }
+
+        /**
+         * Address given to clients in metadata, when it differs from the bind address, for example
+         * when clients reach the broker through a proxy that can cut the link.
+         */
+        public Builder advertised(String host, int port) {
+            this.advertisedHost = host;
+            this.advertisedPort = requirePort(port, "advertisedPort");
+            return this;
+        }
+
+        /** A broker setting, e.g. a topic default such as {@code log.retention.ms}; wins over the defaults. */
+        public Builder config(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public Builder config(Map<String, String> settings) {
+            overrides.putAll(settings);
+            return this;
+        }
+
+        public Builder deleteDataOnClose(boolean delete) {
+            this.deleteDataOnClose = delete;
+            return this;
+        }
+
+        public EmbeddedKafkaBroker build() {
+            if (dataDir == null) {
+                try {
+                    dataDir = Files.createTempDirectory("embedded-kafka-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a temp data directory", e);
+                }
+                deleteDataOnClose = true;
+            }
+            return new EmbeddedKafkaBroker(this);
+        }
+
+        private static int requirePort(int port, String name) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(name + " must be within 0..65535, was " + port);
+            }
+            return port;
+        }
+    }
+}
