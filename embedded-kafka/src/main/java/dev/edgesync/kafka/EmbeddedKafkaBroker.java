@@ -52,6 +52,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String advertisedHost;
     private final Map<String, String> overrides;
     private final boolean deleteDataOnClose;
+    private final String extraListener;
+    private final String extraAdvertisedHost;
+    private int extraPort;
+    private int extraAdvertisedPort;
     private int port;
     private int advertisedPort;
     private int controllerPort;
@@ -66,6 +70,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.controllerPort = b.controllerPort;
         this.overrides = Map.copyOf(b.overrides);
         this.deleteDataOnClose = b.deleteDataOnClose;
+        this.extraListener = b.extraListener;
+        this.extraPort = b.extraPort;
+        this.extraAdvertisedHost = b.extraAdvertisedHost == null ? b.host : b.extraAdvertisedHost;
+        this.extraAdvertisedPort = b.extraAdvertisedPort;
     }
 
     public static Builder builder() {
@@ -86,6 +94,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         if (advertisedPort == 0) {
             advertisedPort = port;
+        }
+        if (extraListener != null && extraPort == 0) {
+            extraPort = freePort(host);
+        }
+        if (extraListener != null && extraAdvertisedPort == 0) {
+            extraAdvertisedPort = extraPort;
         }
         Path logDir = dataDir.resolve("kafka-logs");
         Properties props = brokerProperties(logDir);
@@ -111,6 +125,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("broker has not been started yet, its port is not chosen");
         }
         return advertisedHost + ":" + advertisedPort;
+    }
+
+    /** The address clients of the extra listener get, e.g. edges reaching the centre through a proxy. */
+    public String bootstrapServers(String listener) {
+        if (!listener.equals(extraListener)) {
+            return bootstrapServers();
+        }
+        if (extraPort == 0) {
+            throw new IllegalStateException("broker has not been started yet, its port is not chosen");
+        }
+        return extraAdvertisedHost + ":" + extraAdvertisedPort;
+    }
+
+    /** Bind port of the extra listener, 0 if there is none or it is not chosen yet. */
+    public int extraListenerPort() {
+        return extraPort;
     }
 
     public int port() {
@@ -145,9 +175,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-        p.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", CLIENT_LISTENER + "://" + advertisedHost + ":" + advertisedPort);
-        p.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String listeners = CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort;
+        String advertised = CLIENT_LISTENER + "://" + advertisedHost + ":" + advertisedPort;
+        String protocols = CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT";
+        if (extraListener != null) {
+            listeners += "," + extraListener + "://" + host + ":" + extraPort;
+            advertised += "," + extraListener + "://" + extraAdvertisedHost + ":" + extraAdvertisedPort;
+            protocols += "," + extraListener + ":PLAINTEXT";
+        }
+        p.put("listeners", listeners);
+        p.put("advertised.listeners", advertised);
+        p.put("listener.security.protocol.map", protocols);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", CLIENT_LISTENER);
         p.put("log.dirs", logDir.toString());
@@ -247,6 +285,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private final Map<String, String> overrides = new HashMap<>();
         private boolean deleteDataOnClose;
+        private String extraListener;
+        private int extraPort;
+        private String extraAdvertisedHost;
+        private int extraAdvertisedPort;
 
         /** Where logs and metadata live; a temp directory (deleted on close) when not set. */
         public Builder dataDir(Path dataDir) {
@@ -279,6 +321,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         public Builder advertised(String host, int port) {
             this.advertisedHost = host;
             this.advertisedPort = requirePort(port, "advertisedPort");
+            return this;
+        }
+
+        /**
+         * A second plaintext client listener named {@code name}, bound on {@code port} (0 = free) and
+         * advertised as {@code advertisedHost:advertisedPort} (0 = the bound port). Kafka answers each
+         * client with the addresses of the listener it connected to, so local clients can use the main
+         * listener while remote ones go through, say, a proxy that can cut their link.
+         */
+        public Builder extraListener(String name, int port, String advertisedHost, int advertisedPort) {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals(CLIENT_LISTENER) || name.equals(CONTROLLER_LISTENER)) {
+                throw new IllegalArgumentException("listener name must be upper-case and not " + CLIENT_LISTENER
+                        + " or " + CONTROLLER_LISTENER + ": " + name);
+            }
+            this.extraListener = name;
+            this.extraPort = requirePort(port, "extra listener port");
+            this.extraAdvertisedHost = advertisedHost;
+            this.extraAdvertisedPort = requirePort(advertisedPort, "extra listener advertised port");
             return this;
         }
 

@@ -59,6 +59,21 @@ class EmbeddedKafkaBrokerIT {
     }
 
     @Test
+    void extraListenerServesClientsOnItsOwnPort() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().extraListener("EDGE", 0, "127.0.0.1", 0).build().start()) {
+            String edge = broker.bootstrapServers("EDGE");
+            assertThat(edge).isNotEqualTo(broker.bootstrapServers());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, edge))) {
+                admin.createTopics(List.of(new NewTopic("via-edge", 1, (short) 1))).all().get();
+            }
+            try (KafkaProducer<String, String> p = producer(edge)) {
+                p.send(new ProducerRecord<>("via-edge", "k", "v")).get();
+            }
+            assertThat(readAll(broker.bootstrapServers(), "via-edge", 1)).containsExactly("v");
+        }
+    }
+
+    @Test
     void tempDirBrokerDeletesItsDataOnClose() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
         Path data = broker.dataDir();
