@@ -1,0 +1,113 @@
+package dev.edgesync.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One centre and one edge site as real processes, with a {@link FaultProxy} on the link between them.
+ *
+ * <p>The centre's embedded broker has two listeners: its own clients use the direct one, edges use
+ * one advertised at the proxy address, so cutting the proxy cuts exactly the edge-to-centre link.
+ */
+public final class Topology implements AutoCloseable {
+
+    public static final List<String> STREAMS = List.of("sales", "payments", "telemetry", "stock");
+    private static final Duration READY = Duration.ofSeconds(90);
+
+    private final Path workDir;
+    private final int coreBrokerPort = Ports.free();
+    private final int coreEdgeListenerPort = Ports.free();
+    private final int coreHttpPort = Ports.free();
+    private final int edgeBrokerPort = Ports.free();
+    private final int edgeHttpPort = Ports.free();
+    private final FaultProxy link;
+    private final AppProcess core;
+    private final AppProcess edge;
+
+    public Topology(Path workDir, Path coreJar, Path edgeJar, String siteId) {
+        this.workDir = workDir;
+        try {
+            this.link = new FaultProxy(0, "127.0.0.1", coreEdgeListenerPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the link proxy", e);
+        }
+        Map<String, String> coreSettings = new TreeMap<>();
+        coreSettings.put("quarkus.http.port", String.valueOf(coreHttpPort));
+        coreSettings.put("core.embedded.port", String.valueOf(coreBrokerPort));
+        coreSettings.put("core.embedded.data-dir", workDir.resolve("core").toString());
+        coreSettings.put("core.embedded.edge-listener.port", String.valueOf(coreEdgeListenerPort));
+        coreSettings.put("core.embedded.edge-listener.advertised-address", "127.0.0.1:" + link.port());
+        this.core = new AppProcess("core-ingest", coreJar, coreSettings, workDir.resolve("logs/core-ingest.log"), coreHttpPort);
+
+        Map<String, String> edgeSettings = new TreeMap<>();
+        edgeSettings.put("quarkus.http.port", String.valueOf(edgeHttpPort));
+        edgeSettings.put("edge.site.id", siteId);
+        edgeSettings.put("edge.site.region", "eu-west");
+        edgeSettings.put("edge.site.cloud", "demo");
+        edgeSettings.put("edge.data-dir", workDir.resolve("edge").toString());
+        edgeSettings.put("edge.broker.port", String.valueOf(edgeBrokerPort));
+        edgeSettings.put("edge.core.bootstrap-servers", "127.0.0.1:" + link.port());
+        edgeSettings.put("edge.sync.retry-backoff", "1s");
+        this.edge = new AppProcess("edge-node", edgeJar, edgeSettings, workDir.resolve("logs/edge-node.log"), edgeHttpPort);
+    }
+
+    /** Jars from the system properties the build sets, or the default build output paths. */
+    public static Topology fromBuild(Path workDir, String siteId) {
+        Path root = Path.of(System.getProperty("e2e.root", "."));
+        Path coreJar = Path.of(System.getProperty("e2e.core-jar", root.resolve("core-ingest/target/quarkus-app/quarkus-run.jar").toString()));
+        Path edgeJar = Path.of(System.getProperty("e2e.edge-jar", root.resolve("edge-node/target/quarkus-app/quarkus-run.jar").toString()));
+        return new Topology(workDir, coreJar, edgeJar, siteId);
+    }
+
+    public Topology startCore() {
+        core.start(READY);
+        return this;
+    }
+
+    public Topology startEdge() {
+        edge.start(READY);
+        return this;
+    }
+
+    public AppProcess core() {
+        return core;
+    }
+
+    public AppProcess edge() {
+        return edge;
+    }
+
+    public FaultProxy link() {
+        return link;
+    }
+
+    public URI edgeUri() {
+        return URI.create("http://127.0.0.1:" + edgeHttpPort);
+    }
+
+    public URI coreUri() {
+        return URI.create("http://127.0.0.1:" + coreHttpPort);
+    }
+
+    /** The centre's broker as its own services and analytics consumers reach it (not through the link). */
+    public String coreBootstrap() {
+        return "127.0.0.1:" + coreBrokerPort;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    @Override
+    public void close() {
+        edge.stop(Duration.ofSeconds(30));
+        core.stop(Duration.ofSeconds(30));
+        link.close();
+    }
+}
