@@ -307,7 +307,8 @@ public final class LandingRelay implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
-                LOG.infof("Relay now consumes %d landing partitions: %s", partitions.size(), partitions);
+                LOG.infof("Relay now consumes %d landing partitions of %d topics", partitions.size(),
+                        partitions.stream().map(TopicPartition::topic).distinct().count());
             }
         }
     }
