@@ -53,11 +53,9 @@ public final class CoreTopics {
                 return existing.get();
             }
             boolean created = ensure(new NewTopic(t, Optional.of(analyticsPartitions), replicationFactor));
-            if (created) {
-                awaitLeaders(t);
-                return analyticsPartitions;
-            }
-            return describe(t).orElse(analyticsPartitions);
+            // A new topic's first sends may be retried once or twice (NOT_LEADER_OR_FOLLOWER) while
+            // its leadership settles; the producer handles that.
+            return created ? analyticsPartitions : describe(t).orElse(analyticsPartitions);
         });
     }
 
@@ -76,28 +74,6 @@ public final class CoreTopics {
             throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topic " + topic.name() + ": is the centre reachable?", e);
-        }
-    }
-
-    /**
-     * Waits briefly until every partition of a new topic has a leader, so the first relay batch does
-     * not run into a burst of retried NOT_LEADER_OR_FOLLOWER sends; gives up quietly (the producer retries).
-     */
-    private void awaitLeaders(String topic) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try {
-                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-                if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                    return;
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                // Not visible yet on this broker: ask again.
-            }
         }
     }
 
