@@ -10,6 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Site registry over HTTP: {@code GET /v1/sites} and {@code GET /v1/sites/{id}}. */
 @Path("/v1/sites")
@@ -37,10 +39,10 @@ public class SitesResource {
     }
 
     /** JSON shape of one site; per-stream objects leave room for watermarks and backlog. */
-    public record SiteView(String id, String region, String cloud, String lastSeen, java.util.Map<String, StreamView> streams,
+    public record SiteView(String id, String region, String cloud, String lastSeen, Map<String, StreamView> streams,
                            long landed, long deadLettered) {
         static SiteView of(SiteRecord s) {
-            java.util.Map<String, StreamView> streams = new java.util.TreeMap<>();
+            Map<String, StreamView> streams = new TreeMap<>();
             s.landed().forEach((name, n) -> streams.put(name, new StreamView(n)));
             return new SiteView(s.id(), s.region(), s.cloud(), s.lastSeen() == null ? null : s.lastSeen().toString(),
                     streams, s.landedTotal(), s.deadLettered());
