@@ -1,0 +1,96 @@
+package dev.edgesync.core.broker;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Topics core-ingest owns at the centre, created idempotently: the dead-letter topic {@value #DLQ},
+ * the compacted site registry {@value #SITES}, and {@code analytics.<stream>} on first use.
+ * Remembers partition counts, so the relay asks the cluster once per topic.
+ */
+public final class CoreTopics {
+
+    /** Landing records that failed a check, with a {@code dlq_reason} header. */
+    public static final String DLQ = "core.dlq";
+    /** One record per site (key: site id, value: JSON), compacted. */
+    public static final String SITES = "_core.sites";
+
+    private final Admin admin;
+    private final int analyticsPartitions;
+    private final Optional<Short> replicationFactor;
+    private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
+
+    public CoreTopics(Admin admin, int analyticsPartitions, Optional<Short> replicationFactor) {
+        this.admin = admin;
+        this.analyticsPartitions = analyticsPartitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** Creates {@value #DLQ} and {@value #SITES} if missing. */
+    public void ensureInternal() {
+        ensure(new NewTopic(DLQ, Optional.of(1), replicationFactor));
+        ensure(new NewTopic(SITES, Optional.of(1), replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+
+    /** Partition count of an analytics topic, creating it with the configured partitions when missing. */
+    public int analyticsPartitions(String topic) {
+        return partitions.computeIfAbsent(topic, t -> {
+            Optional<Integer> existing = describe(t);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            boolean created = ensure(new NewTopic(t, Optional.of(analyticsPartitions), replicationFactor));
+            // A new topic's first sends may be retried once or twice (NOT_LEADER_OR_FOLLOWER) while
+            // its leadership settles; the producer handles that.
+            return created ? analyticsPartitions : describe(t).orElse(analyticsPartitions);
+        });
+    }
+
+    /** Creates the topic if it does not exist; true if this call created it. */
+    private boolean ensure(NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new IllegalStateException("could not create topic " + topic.name() + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topic " + topic.name() + ": is the centre reachable?", e);
+        }
+    }
+
+    private Optional<Integer> describe(String topic) {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            return Optional.of(d.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("could not describe topic " + topic + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + topic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out describing topic " + topic + ": is the centre reachable?", e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.edgesync.core.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Typed configuration of core-ingest ({@code core.*}); {@link CoreConfigValidator} checks it at startup. */
+@ConfigMapping(prefix = "core")
+public interface CoreConfig {
+
+    Kafka kafka();
+
+    Embedded embedded();
+
+    /** Consumer group of the landing relay; its committed offsets are the relay's resume point. */
+    @WithDefault("core-ingest")
+    String groupId();
+
+    Relay relay();
+
+    Analytics analytics();
+
+    /** The central cluster. */
+    interface Kafka {
+        /** Bootstrap servers of the central cluster; when absent core-ingest starts an embedded broker as the centre. */
+        Optional<String> bootstrapServers();
+
+        /**
+         * Kafka client settings passed through to every client of core-ingest (TLS, SASL, ...), e.g.
+         * {@code core.kafka.client."security.protocol"=SASL_SSL}.
+         */
+        Map<String, String> client();
+    }
+
+    /** The embedded single-node centre, used only when {@code core.kafka.bootstrap-servers} is absent. */
+    interface Embedded {
+        /** Client listener port edges connect to; 0 picks a free one (logged at startup). */
+        @WithDefault("9092")
+        int port();
+
+        /** KRaft controller port; 0 picks a free one. */
+        @WithDefault("0")
+        int controllerPort();
+
+        @WithDefault("./data/core")
+        Path dataDir();
+
+        /** Address the listeners bind to. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /**
+         * Host given to edges in metadata instead of {@code host}, e.g. a fault-injecting TCP proxy in
+         * front of the centre. core-ingest's own clients use a separate internal listener, so they
+         * never go through that proxy.
+         */
+        Optional<String> advertisedHost();
+
+        /** Port given to edges in metadata instead of {@code port}; see {@code advertised-host}. */
+        OptionalInt advertisedPort();
+
+        /** Extra broker settings passed through as they are, e.g. {@code core.embedded.config."log.retention.ms"}. */
+        Map<String, String> config();
+    }
+
+    /** The landing relay: landing.&lt;site&gt;.&lt;stream&gt; to analytics.&lt;stream&gt;, exactly once. */
+    interface Relay {
+        /** Off only for maintenance: landing data then waits at the centre. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Transactional id of the relay producer. Must be unique per core-ingest instance (e.g. the pod
+         * name); a stable id lets a restarted instance abort its predecessor's open transaction at once.
+         */
+        @WithDefault("core-ingest-relay")
+        String transactionalId();
+
+        /** Longest wait for landing records in one poll. */
+        @WithDefault("500ms")
+        Duration pollTimeout();
+
+        /** How often the landing pattern is re-evaluated: a new site's topics are picked up within about this. */
+        @WithDefault("2s")
+        Duration metadataMaxAge();
+
+        /** Most landing records relayed in one transaction. */
+        @WithDefault("1000")
+        int maxPollRecords();
+
+        /** An open relay transaction the relay cannot finish (crash, lost link) is aborted by the cluster after this. */
+        @WithDefault("60s")
+        Duration transactionTimeout();
+
+        /** Pause after a failed batch or lost connection before trying again. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+    }
+
+    /** Analytics topics the relay writes to and creates when missing. */
+    interface Analytics {
+        /** Partitions of an analytics topic created by core-ingest. */
+        @WithDefault("3")
+        int partitions();
+
+        /** Replication factor of topics created by core-ingest; the cluster's default.replication.factor when absent. */
+        OptionalInt replicationFactor();
+    }
+}

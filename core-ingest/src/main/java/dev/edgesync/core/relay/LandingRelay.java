@@ -1,0 +1,315 @@
+package dev.edgesync.core.relay;
+
+import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.core.sites.SiteCodec;
+import dev.edgesync.core.sites.SiteRecord;
+import dev.edgesync.core.sites.SiteRegistry;
+import dev.edgesync.core.sites.SiteStore;
+import dev.edgesync.protocol.TopicNames;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The landing relay: consumes every site's {@code landing.<site>.<stream>} (read_committed, pattern
+ * subscription, never the sites' {@code ._checkpoints}/{@code ._heartbeats}) and writes each record to
+ * {@code analytics.<stream>} or {@value CoreTopics#DLQ}, exactly once.
+ *
+ * <p>Invariants:
+ * <ol>
+ *   <li>One transaction per polled batch holds the batch's output records, the registry records of
+ *       the sites it touched, and the consumer offsets (with the group metadata, so a zombie member
+ *       of an older generation is fenced). Either all of it becomes visible or none.</li>
+ *   <li>No transaction is open while {@code poll} runs, so a rebalance (which only happens inside
+ *       poll) never splits a batch: revoked partitions have nothing in flight.</li>
+ *   <li>After an abort the consumer is rewound to the committed offsets of its assignment, so the
+ *       aborted records are read and relayed again. Failures the producer cannot recover from
+ *       (fenced, unknown commit outcome) end the session: clients are dropped without aborting, as a
+ *       crash would, and a new session starts from the committed offsets; its
+ *       {@code initTransactions} aborts whatever the old producer left open.</li>
+ *   <li>The registry is reloaded from {@value CoreTopics#SITES} at every session start, so it equals
+ *       what committed, whatever the previous session died in.</li>
+ * </ol>
+ * Runs on one thread; {@link #stop()} may be called from any thread.
+ */
+public final class LandingRelay implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(LandingRelay.class);
+
+    private final RelaySettings settings;
+    private final CoreTopics topics;
+    private final SiteRegistry registry;
+    private final RelayHooks hooks;
+    private final Clock clock;
+    private final LandingRouter router = new LandingRouter();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong relayed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong committedBatches = new AtomicLong();
+    private final AtomicLong abortedBatches = new AtomicLong();
+    private final AtomicLong sessions = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean healthy;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private long batchNo;
+
+    public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock) {
+        this.settings = settings;
+        this.topics = topics;
+        this.registry = registry;
+        this.hooks = hooks;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                session();
+            } catch (WakeupException | InterruptException e) {
+                if (running) {
+                    LOG.warnf("Landing relay interrupted unexpectedly (%s); starting a new session", e);
+                }
+            } catch (RuntimeException e) {
+                healthy = false;
+                if (running) {
+                    LOG.warnf(e, "Landing relay session failed: %s. Retrying in %s with new clients from the committed"
+                            + " offsets; if this repeats, check that the centre is reachable and the relay's"
+                            + " transactional id is not used by another instance", e.getMessage(), settings.retryBackoff());
+                    pause();
+                }
+            }
+        }
+        healthy = false;
+        LOG.infof("Landing relay stopped after %d committed and %d aborted batches (%d relayed, %d dead-lettered)",
+                committedBatches.get(), abortedBatches.get(), relayed.get(), deadLettered.get());
+    }
+
+    /** Asks the loop to finish its current batch and end; returns at once. */
+    public void stop() {
+        running = false;
+        stopped.countDown();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void session() {
+        sessions.incrementAndGet();
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaConsumer<byte[], byte[]> c = null;
+        boolean clean = false;
+        try {
+            // Fences an older producer with this id and aborts what it left open, before anything is read.
+            producer.initTransactions();
+            registry.replaceAll(SiteStore.load(settings.clientProperties(), settings.transactionTimeout()));
+            c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            consumer = c;
+            if (!running) {
+                clean = true;
+                return;
+            }
+            c.subscribe(TopicNames.LANDING_DATA, new Listener());
+            healthy = true;
+            LOG.infof("Landing relay consuming %s as group %s (transactional id %s); %d sites known",
+                    TopicNames.LANDING_DATA.pattern(), settings.groupId(), settings.transactionalId(), registry.list().size());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
+                if (!records.isEmpty() && !relay(producer, c, records)) {
+                    rewind(c);
+                    pause();
+                }
+            }
+            clean = true;
+        } finally {
+            consumer = null;
+            if (c != null) {
+                c.close(Duration.ofSeconds(5));
+            }
+            // An unclean end leaves any open transaction to the next initTransactions, as a crash would.
+            producer.close(clean ? Duration.ofSeconds(10) : Duration.ZERO);
+        }
+    }
+
+    /** Relays one polled batch in one transaction; false if it was aborted and must be read again. */
+    private boolean relay(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c,
+                          ConsumerRecords<byte[], byte[]> records) {
+        RelayBatch batch = new RelayBatch();
+        List<SiteRecord> sites;
+        try {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                batch.add(r, router.route(r, topics::analyticsPartitions));
+            }
+            sites = registry.preview(batch.activity(), clock.instant());
+        } catch (RuntimeException e) {
+            // Nothing was sent yet (e.g. an analytics topic could not be created): read the batch again.
+            LOG.warnf("Could not prepare a relay batch of %d records: %s; it will be read again", records.count(), e.getMessage());
+            abortedBatches.incrementAndGet();
+            return false;
+        }
+        long n = ++batchNo;
+        producer.beginTransaction();
+        try {
+            for (ProducerRecord<byte[], byte[]> out : batch.outgoing()) {
+                producer.send(out);
+            }
+            for (SiteRecord s : sites) {
+                producer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.encodeKey(s.id()), SiteCodec.encodeValue(s)));
+            }
+            producer.sendOffsetsToTransaction(batch.nextOffsets(), c.groupMetadata());
+            producer.flush();
+            hooks.beforeCommit(n);
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            if (isFatal(e)) {
+                throw e;
+            }
+            LOG.warnf("Relay transaction of %d records aborted: %s; rewinding to the committed offsets", records.count(), e.toString());
+            // If the abort itself fails the outcome is unknown: the session ends and the next one starts clean.
+            producer.abortTransaction();
+            abortedBatches.incrementAndGet();
+            return false;
+        }
+        registry.apply(sites);
+        relayed.addAndGet(batch.relayed());
+        deadLettered.addAndGet(batch.deadLettered());
+        committedBatches.incrementAndGet();
+        if (batch.deadLettered() > 0) {
+            LOG.warnf("%d landing records failed checks and went to %s (see their dlq_reason header)",
+                    batch.deadLettered(), CoreTopics.DLQ);
+        }
+        return true;
+    }
+
+    private static boolean isFatal(KafkaException e) {
+        return e instanceof org.apache.kafka.common.errors.ProducerFencedException
+                || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
+                || e instanceof org.apache.kafka.common.errors.OutOfOrderSequenceException
+                || e instanceof org.apache.kafka.common.errors.AuthorizationException
+                || e instanceof org.apache.kafka.common.errors.UnsupportedVersionException
+                || e instanceof org.apache.kafka.common.errors.TimeoutException
+                || e instanceof org.apache.kafka.clients.consumer.CommitFailedException
+                || e instanceof org.apache.kafka.common.errors.InterruptException
+                || e instanceof WakeupException;
+    }
+
+    /** Positions every assigned partition at its committed offset (or the beginning if none), after an abort. */
+    private static void rewind(KafkaConsumer<byte[], byte[]> c) {
+        Set<TopicPartition> assigned = c.assignment();
+        if (assigned.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assigned);
+        for (TopicPartition tp : assigned) {
+            OffsetAndMetadata om = committed.get(tp);
+            if (om == null) {
+                c.seekToBeginning(List.of(tp));
+            } else {
+                c.seek(tp, om);
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            stopped.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> p = new HashMap<>(settings.clientProperties());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-consumer");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        // The pattern is re-evaluated on every metadata refresh: this is how fast a new site is picked up.
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
+        return p;
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> p = new HashMap<>(settings.clientProperties());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-producer");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.transactionTimeout().toMillis());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        return p;
+    }
+
+    /** True while a session is consuming. */
+    public boolean isHealthy() {
+        return healthy && running;
+    }
+
+    public long relayedCount() {
+        return relayed.get();
+    }
+
+    public long deadLetteredCount() {
+        return deadLettered.get();
+    }
+
+    public long committedBatches() {
+        return committedBatches.get();
+    }
+
+    public long abortedBatches() {
+        return abortedBatches.get();
+    }
+
+    public long sessions() {
+        return sessions.get();
+    }
+
+    private static final class Listener implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Nothing to flush: no transaction is open while poll (and so a rebalance) runs.
+            if (!partitions.isEmpty()) {
+                LOG.debugf("Relay partitions revoked: %s", partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.infof("Relay now consumes %d landing partitions of %d topics", partitions.size(),
+                        partitions.stream().map(TopicPartition::topic).distinct().count());
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.edgesync.core.relay;
+
+import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.protocol.ProtocolVersion;
+import dev.edgesync.protocol.SyncHeaders;
+import dev.edgesync.protocol.TopicNames;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * Decides where one landed record goes: {@code analytics.<stream>} with router headers, or
+ * {@value CoreTopics#DLQ} with a {@value #DLQ_REASON} header. Nothing is dropped.
+ *
+ * <p>Checks, in order (the first failing one names the reason):
+ * <ol>
+ *   <li>the topic is a landing data topic ({@code not-a-landing-topic});</li>
+ *   <li>{@code edge_site} is present ({@code missing-site}) and equals the topic's site
+ *       ({@code site-mismatch}): a site can only speak for itself;</li>
+ *   <li>{@code edge_protocol} is present ({@code missing-protocol-version}), a number
+ *       ({@code bad-protocol-version}) and supported ({@code unsupported-protocol-version});</li>
+ *   <li>{@code edge_region} and {@code edge_cloud} are present ({@code missing-region},
+ *       {@code missing-cloud}): routing needs them.</li>
+ * </ol>
+ * A relayed record keeps key, value, timestamp and every header except any {@code route_*} header
+ * it arrived with (only the centre routes), and gets {@code route_site/region/cloud} from its
+ * {@code edge_site/region/cloud}.
+ */
+public final class LandingRouter {
+
+    public static final String DLQ_REASON = "dlq_reason";
+    public static final String DLQ_SOURCE_TOPIC = "dlq_source_topic";
+    public static final String DLQ_SOURCE_PARTITION = "dlq_source_partition";
+    public static final String DLQ_SOURCE_OFFSET = "dlq_source_offset";
+
+    /** Where a record goes and why. */
+    public sealed interface Outcome permits Relayed, DeadLettered {
+        ProducerRecord<byte[], byte[]> record();
+
+        /** The site of the landing topic (from the topic name, not the header), or null if the topic is not a landing topic. */
+        String site();
+    }
+
+    public record Relayed(ProducerRecord<byte[], byte[]> record, String site, String stream, String region, String cloud)
+            implements Outcome {
+    }
+
+    public record DeadLettered(ProducerRecord<byte[], byte[]> record, String site, String reason) implements Outcome {
+    }
+
+    /**
+     * Routes {@code r}; {@code partitionsOf} gives (creating the topic if needed) the partition count of
+     * an analytics topic.
+     */
+    public Outcome route(ConsumerRecord<byte[], byte[]> r, ToIntFunction<String> partitionsOf) {
+        Optional<TopicNames.LandingTopic> landing = TopicNames.parseLanding(r.topic());
+        if (landing.isEmpty()) {
+            return dead(r, null, "not-a-landing-topic: " + r.topic() + " does not match landing.<site>.<stream>");
+        }
+        String site = landing.get().site();
+        String stream = landing.get().stream();
+        String edgeSite = header(r, SyncHeaders.EDGE_SITE);
+        if (edgeSite == null) {
+            return dead(r, site, "missing-site: no " + SyncHeaders.EDGE_SITE + " header");
+        }
+        if (!edgeSite.equals(site)) {
+            return dead(r, site, "site-mismatch: " + SyncHeaders.EDGE_SITE + " '" + edgeSite
+                    + "' differs from the landing topic's site '" + site + "'");
+        }
+        String version = header(r, SyncHeaders.PROTOCOL_VERSION);
+        if (version == null) {
+            return dead(r, site, "missing-protocol-version: no " + SyncHeaders.PROTOCOL_VERSION + " header");
+        }
+        int v;
+        try {
+            v = Integer.parseInt(version.trim());
+        } catch (NumberFormatException e) {
+            return dead(r, site, "bad-protocol-version: " + SyncHeaders.PROTOCOL_VERSION + " '" + version + "' is not a number");
+        }
+        if (!ProtocolVersion.isSupported(v)) {
+            return dead(r, site, "unsupported-protocol-version: " + SyncHeaders.PROTOCOL_VERSION + " " + v
+                    + " is not supported (this centre reads 1.." + ProtocolVersion.CURRENT + ")");
+        }
+        String region = header(r, SyncHeaders.EDGE_REGION);
+        if (region == null || region.isBlank()) {
+            return dead(r, site, "missing-region: no " + SyncHeaders.EDGE_REGION + " header");
+        }
+        String cloud = header(r, SyncHeaders.EDGE_CLOUD);
+        if (cloud == null || cloud.isBlank()) {
+            return dead(r, site, "missing-cloud: no " + SyncHeaders.EDGE_CLOUD + " header");
+        }
+        String topic = TopicNames.analytics(stream);
+        int partition = PartitionChooser.choose(r.partition(), r.key(), partitionsOf.applyAsInt(topic));
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : r.headers()) {
+            if (!h.key().equals(SyncHeaders.ROUTE_SITE) && !h.key().equals(SyncHeaders.ROUTE_REGION)
+                    && !h.key().equals(SyncHeaders.ROUTE_CLOUD)) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        headers.add(SyncHeaders.ROUTE_SITE, utf8(site));
+        headers.add(SyncHeaders.ROUTE_REGION, utf8(region));
+        headers.add(SyncHeaders.ROUTE_CLOUD, utf8(cloud));
+        return new Relayed(new ProducerRecord<>(topic, partition, timestamp(r), r.key(), r.value(), headers),
+                site, stream, region, cloud);
+    }
+
+    private static DeadLettered dead(ConsumerRecord<byte[], byte[]> r, String site, String reason) {
+        RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+        headers.add(DLQ_REASON, utf8(reason));
+        headers.add(DLQ_SOURCE_TOPIC, utf8(r.topic()));
+        headers.add(DLQ_SOURCE_PARTITION, utf8(String.valueOf(r.partition())));
+        headers.add(DLQ_SOURCE_OFFSET, utf8(String.valueOf(r.offset())));
+        return new DeadLettered(new ProducerRecord<>(CoreTopics.DLQ, null, timestamp(r), r.key(), r.value(), headers),
+                site, reason);
+    }
+
+    private static Long timestamp(ConsumerRecord<?, ?> r) {
+        return r.timestamp() >= 0 ? r.timestamp() : null;
+    }
+
+    private static String header(ConsumerRecord<?, ?> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

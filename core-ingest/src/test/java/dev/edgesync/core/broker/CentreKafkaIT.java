@@ -1,0 +1,75 @@
+package dev.edgesync.core.broker;
+
+import dev.edgesync.core.config.CoreConfig;
+import dev.edgesync.core.it.TcpProxy;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The embedded centre with an advertised address, as when a fault-injecting proxy stands in front of it. */
+class CentreKafkaIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void edgesAreGivenTheAdvertisedAddressWhileCoreIngestUsesItsInternalListener() throws Exception {
+        int port = freePort();
+        int proxyPort = freePort();
+        CoreConfig config = new SmallRyeConfigBuilder()
+                .withMapping(CoreConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "core.embedded.port", String.valueOf(port),
+                        "core.embedded.data-dir", dir.toString(),
+                        "core.embedded.advertised-host", "localhost",
+                        "core.embedded.advertised-port", String.valueOf(proxyPort)), "test", 500))
+                .build().getConfigMapping(CoreConfig.class);
+        CentreKafka centre = new CentreKafka(config);
+        centre.start();
+        try (TcpProxy proxy = new TcpProxy(proxyPort, port)) {
+            assertThat(centre.edgeBootstrapServers()).isEqualTo("localhost:" + proxyPort);
+            assertThat(centre.bootstrapServers()).isNotEqualTo("127.0.0.1:" + port).startsWith("127.0.0.1:");
+
+            // Reached through the proxy, the broker names the proxy, so edges stay behind it ...
+            assertThat(nodes("localhost:" + proxy.port())).singleElement()
+                    .satisfies(n -> assertThat(n.host() + ":" + n.port()).isEqualTo("localhost:" + proxyPort));
+            // ... asked on the internal one, it names itself, so core-ingest never depends on the proxy.
+            assertThat(nodes(centre.bootstrapServers())).singleElement()
+                    .satisfies(n -> assertThat(n.host() + ":" + n.port()).isEqualTo(centre.bootstrapServers()));
+        } finally {
+            centre.close();
+        }
+    }
+
+    private static Collection<Node> nodes(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return s.getLocalPort();
+        }
+    }
+}

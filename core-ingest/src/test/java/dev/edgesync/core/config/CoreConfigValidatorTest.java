@@ -1,0 +1,84 @@
+package dev.edgesync.core.config;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CoreConfigValidatorTest {
+
+    private static CoreConfig config(Map<String, String> props) {
+        SmallRyeConfig c = new SmallRyeConfigBuilder()
+                .withMapping(CoreConfig.class)
+                // Quarkus's "2s"/"500ms" duration syntax, as the application sees it.
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new PropertiesConfigSource(props, "test", 500))
+                .build();
+        return c.getConfigMapping(CoreConfig.class);
+    }
+
+    @Test
+    void defaultsAreValidAndRunTheEmbeddedCentre() {
+        CoreConfig c = config(Map.of());
+        assertThat(CoreConfigValidator.problems(c)).isEmpty();
+        assertThat(c.kafka().bootstrapServers()).isEmpty();
+        assertThat(c.embedded().port()).isEqualTo(9092);
+        assertThat(c.embedded().host()).isEqualTo("127.0.0.1");
+        assertThat(c.embedded().dataDir()).isEqualTo(Path.of("./data/core"));
+        assertThat(c.groupId()).isEqualTo("core-ingest");
+        assertThat(c.analytics().partitions()).isEqualTo(3);
+        assertThat(c.relay().metadataMaxAge().toMillis()).isEqualTo(2000);
+    }
+
+    @Test
+    void passesClientSettingsThrough() {
+        CoreConfig c = config(Map.of("core.kafka.bootstrap-servers", "k1:9093,k2:9093",
+                "core.kafka.client.\"security.protocol\"", "SASL_SSL",
+                "core.kafka.client.\"sasl.mechanism\"", "SCRAM-SHA-512"));
+        assertThat(c.kafka().client()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        assertThat(CoreConfigValidator.problems(c)).isEmpty();
+    }
+
+    @Test
+    void reportsEveryProblemNamingItsKey() {
+        CoreConfig c = config(Map.of(
+                "core.embedded.port", "70000",
+                "core.embedded.advertised-port", "0",
+                "core.group-id", " ",
+                "core.analytics.partitions", "0",
+                "core.analytics.replication-factor", "0",
+                "core.relay.max-poll-records", "0",
+                "core.relay.poll-timeout", "0s"));
+        assertThat(CoreConfigValidator.problems(c)).hasSize(7)
+                .anyMatch(p -> p.startsWith("core.embedded.port=70000"))
+                .anyMatch(p -> p.startsWith("core.embedded.advertised-port=0"))
+                .anyMatch(p -> p.startsWith("core.group-id"))
+                .anyMatch(p -> p.startsWith("core.analytics.partitions=0"))
+                .anyMatch(p -> p.startsWith("core.analytics.replication-factor=0"))
+                .anyMatch(p -> p.startsWith("core.relay.max-poll-records=0"))
+                .anyMatch(p -> p.startsWith("core.relay.poll-timeout"));
+        assertThatThrownBy(() -> CoreConfigValidator.validate(c)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("core.embedded.port=70000");
+    }
+
+    @Test
+    void embeddedSettingsAreNotCheckedAgainstAnExternalCluster() {
+        CoreConfig c = config(Map.of("core.kafka.bootstrap-servers", "k1:9093", "core.embedded.port", "70000"));
+        assertThat(CoreConfigValidator.problems(c)).isEmpty();
+    }
+
+    @Test
+    void refusesBootstrapInThePassthroughAndABlankCluster() {
+        CoreConfig c = config(Map.of("core.kafka.bootstrap-servers", " ",
+                "core.kafka.client.\"bootstrap.servers\"", "x:1"));
+        assertThat(CoreConfigValidator.problems(c)).hasSize(2)
+                .anyMatch(p -> p.startsWith("core.kafka.bootstrap-servers is blank"))
+                .anyMatch(p -> p.contains("core.kafka.client.\"bootstrap.servers\""));
+    }
+}

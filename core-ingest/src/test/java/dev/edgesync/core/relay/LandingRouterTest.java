@@ -1,0 +1,161 @@
+package dev.edgesync.core.relay;
+
+import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.protocol.SyncHeaders;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LandingRouterTest {
+
+    private final LandingRouter router = new LandingRouter();
+    private final List<String> asked = new ArrayList<>();
+
+    private int partitionsOf(String topic) {
+        asked.add(topic);
+        return 3;
+    }
+
+    private static RecordHeaders edgeHeaders(String site) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(SyncHeaders.CE_ID, utf8("e-1"));
+        h.add(SyncHeaders.CE_SOURCE, utf8("/pos/1"));
+        h.add(SyncHeaders.CONTENT_TYPE, utf8("application/json"));
+        if (site != null) {
+            h.add(SyncHeaders.EDGE_SITE, utf8(site));
+        }
+        h.add(SyncHeaders.EDGE_REGION, utf8("eu-west"));
+        h.add(SyncHeaders.EDGE_CLOUD, utf8("aws"));
+        h.add(SyncHeaders.EDGE_OFFSET, utf8("41"));
+        h.add(SyncHeaders.PROTOCOL_VERSION, utf8("1"));
+        return h;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, int partition, RecordHeaders headers) {
+        return new ConsumerRecord<>(topic, partition, 17L, 1_700_000_000_000L, TimestampType.CREATE_TIME, 1, 5,
+                utf8("key-1"), utf8("{\"amount\":3}"), headers, Optional.empty());
+    }
+
+    @Test
+    void relaysToTheStreamsAnalyticsTopicWithEverythingKeptAndRouterHeadersAdded() {
+        LandingRouter.Outcome o = router.route(record("landing.store-1.sales", 2, edgeHeaders("store-1")), this::partitionsOf);
+
+        assertThat(o).isInstanceOf(LandingRouter.Relayed.class);
+        LandingRouter.Relayed r = (LandingRouter.Relayed) o;
+        ProducerRecord<byte[], byte[]> out = r.record();
+        assertThat(out.topic()).isEqualTo("analytics.sales");
+        assertThat(out.partition()).isEqualTo(2);
+        assertThat(out.timestamp()).isEqualTo(1_700_000_000_000L);
+        assertThat(out.key()).isEqualTo(utf8("key-1"));
+        assertThat(out.value()).isEqualTo(utf8("{\"amount\":3}"));
+        assertThat(header(out, SyncHeaders.CE_ID)).isEqualTo("e-1");
+        assertThat(header(out, SyncHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(header(out, SyncHeaders.EDGE_OFFSET)).isEqualTo("41");
+        assertThat(header(out, SyncHeaders.ROUTE_SITE)).isEqualTo("store-1");
+        assertThat(header(out, SyncHeaders.ROUTE_REGION)).isEqualTo("eu-west");
+        assertThat(header(out, SyncHeaders.ROUTE_CLOUD)).isEqualTo("aws");
+        assertThat(r.site()).isEqualTo("store-1");
+        assertThat(r.stream()).isEqualTo("sales");
+        assertThat(asked).containsExactly("analytics.sales");
+    }
+
+    @Test
+    void replacesRouterHeadersAnEdgeTriedToSet() {
+        RecordHeaders h = edgeHeaders("store-1");
+        h.add(SyncHeaders.ROUTE_SITE, utf8("store-2"));
+        h.add(SyncHeaders.ROUTE_REGION, utf8("elsewhere"));
+        ProducerRecord<byte[], byte[]> out = router.route(record("landing.store-1.sales", 0, h), this::partitionsOf).record();
+
+        assertThat(values(out, SyncHeaders.ROUTE_SITE)).containsExactly("store-1");
+        assertThat(values(out, SyncHeaders.ROUTE_REGION)).containsExactly("eu-west");
+    }
+
+    @Test
+    void aSiteSpeakingForAnotherGoesToTheDlq() {
+        assertDead(record("landing.store-1.sales", 1, edgeHeaders("store-2")), "site-mismatch", "store-1");
+    }
+
+    @Test
+    void aRecordWithoutSiteGoesToTheDlq() {
+        assertDead(record("landing.store-1.sales", 1, edgeHeaders(null)), "missing-site", "store-1");
+    }
+
+    @Test
+    void unsupportedMissingOrGarbledProtocolVersionsGoToTheDlq() {
+        RecordHeaders future = edgeHeaders("store-1");
+        future.remove(SyncHeaders.PROTOCOL_VERSION);
+        future.add(SyncHeaders.PROTOCOL_VERSION, utf8("99"));
+        assertDead(record("landing.store-1.sales", 0, future), "unsupported-protocol-version", "store-1");
+
+        RecordHeaders zero = edgeHeaders("store-1");
+        zero.remove(SyncHeaders.PROTOCOL_VERSION);
+        zero.add(SyncHeaders.PROTOCOL_VERSION, utf8("0"));
+        assertDead(record("landing.store-1.sales", 0, zero), "unsupported-protocol-version", "store-1");
+
+        RecordHeaders garbled = edgeHeaders("store-1");
+        garbled.remove(SyncHeaders.PROTOCOL_VERSION);
+        garbled.add(SyncHeaders.PROTOCOL_VERSION, utf8("v1"));
+        assertDead(record("landing.store-1.sales", 0, garbled), "bad-protocol-version", "store-1");
+
+        RecordHeaders none = edgeHeaders("store-1");
+        none.remove(SyncHeaders.PROTOCOL_VERSION);
+        assertDead(record("landing.store-1.sales", 0, none), "missing-protocol-version", "store-1");
+    }
+
+    @Test
+    void missingRegionOrCloudGoesToTheDlq() {
+        RecordHeaders noRegion = edgeHeaders("store-1");
+        noRegion.remove(SyncHeaders.EDGE_REGION);
+        assertDead(record("landing.store-1.sales", 0, noRegion), "missing-region", "store-1");
+        RecordHeaders noCloud = edgeHeaders("store-1");
+        noCloud.remove(SyncHeaders.EDGE_CLOUD);
+        assertDead(record("landing.store-1.sales", 0, noCloud), "missing-cloud", "store-1");
+    }
+
+    @Test
+    void aSitesInternalTopicIsNeverRelayed() {
+        assertDead(record("landing.store-1._checkpoints", 0, edgeHeaders("store-1")), "not-a-landing-topic", null);
+    }
+
+    private void assertDead(ConsumerRecord<byte[], byte[]> in, String reasonCode, String site) {
+        LandingRouter.Outcome o = router.route(in, this::partitionsOf);
+        assertThat(o).isInstanceOf(LandingRouter.DeadLettered.class);
+        ProducerRecord<byte[], byte[]> out = o.record();
+        assertThat(out.topic()).isEqualTo(CoreTopics.DLQ);
+        assertThat(out.key()).isEqualTo(in.key());
+        assertThat(out.value()).isEqualTo(in.value());
+        assertThat(header(out, LandingRouter.DLQ_REASON)).startsWith(reasonCode + ":");
+        assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith(reasonCode + ":");
+        assertThat(header(out, LandingRouter.DLQ_SOURCE_TOPIC)).isEqualTo(in.topic());
+        assertThat(header(out, LandingRouter.DLQ_SOURCE_PARTITION)).isEqualTo(String.valueOf(in.partition()));
+        assertThat(header(out, LandingRouter.DLQ_SOURCE_OFFSET)).isEqualTo("17");
+        assertThat(header(out, SyncHeaders.CE_ID)).isEqualTo("e-1");
+        assertThat(header(out, SyncHeaders.ROUTE_SITE)).isNull();
+        assertThat(o.site()).isEqualTo(site);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<String> values(ProducerRecord<byte[], byte[]> r, String name) {
+        List<String> out = new ArrayList<>();
+        r.headers().headers(name).forEach(h -> out.add(new String(h.value(), StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
