@@ -39,10 +39,11 @@ public final class Topology implements AutoCloseable {
         }
         Map<String, String> coreSettings = new TreeMap<>();
         coreSettings.put("quarkus.http.port", String.valueOf(coreHttpPort));
-        coreSettings.put("core.embedded.port", String.valueOf(coreBrokerPort));
+        coreSettings.put("core.embedded.port", String.valueOf(coreEdgeListenerPort));
+        coreSettings.put("core.embedded.advertised-host", "127.0.0.1");
+        coreSettings.put("core.embedded.advertised-port", String.valueOf(link.port()));
+        coreSettings.put("core.embedded.internal-port", String.valueOf(coreBrokerPort));
         coreSettings.put("core.embedded.data-dir", workDir.resolve("core").toString());
-        coreSettings.put("core.embedded.edge-listener.port", String.valueOf(coreEdgeListenerPort));
-        coreSettings.put("core.embedded.edge-listener.advertised-address", "127.0.0.1:" + link.port());
         this.core = new AppProcess("core-ingest", coreJar, coreSettings, workDir.resolve("logs/core-ingest.log"), coreHttpPort);
 
         Map<String, String> edgeSettings = new TreeMap<>();

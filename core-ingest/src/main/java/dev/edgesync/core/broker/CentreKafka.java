@@ -12,11 +12,6 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,6 +33,7 @@ public class CentreKafka {
 
     private final CoreConfig config;
     private EmbeddedKafkaBroker broker;
+    private static final String INTERNAL_LISTENER = "INTERNAL";
     private String internalBootstrap;
     private String edgeBootstrap;
 
@@ -72,36 +68,24 @@ public class CentreKafka {
         settings.put("log.flush.interval.messages", "1");
         EmbeddedKafkaBroker.Builder b = EmbeddedKafkaBroker.builder()
                 .dataDir(e.dataDir().resolve("broker"))
-                .host(e.host());
+                .host(e.host())
+                .port(e.port())
+                .controllerPort(e.controllerPort());
         boolean proxied = e.advertisedHost().isPresent() || e.advertisedPort().isPresent();
-        int port;
         if (proxied) {
-            port = e.port() == 0 ? freePort(e.host()) : e.port();
-            int controller = e.controllerPort() == 0 ? freePort(e.host()) : e.controllerPort();
-            int internal = freePort(e.host());
-            String advHost = e.advertisedHost().orElse(e.host());
-            int advPort = e.advertisedPort().orElse(port);
             // Metadata answers with the addresses of the listener a request came in on: edges (through
-            // the proxy) see the advertised address, core-ingest's clients see the internal one.
-            settings.put("listeners", "PLAINTEXT://" + e.host() + ":" + port + ",INTERNAL://" + e.host() + ":" + internal
-                    + ",CONTROLLER://" + e.host() + ":" + controller);
-            settings.put("advertised.listeners", "PLAINTEXT://" + advHost + ":" + advPort + ",INTERNAL://" + e.host() + ":" + internal);
-            settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            settings.put("inter.broker.listener.name", "INTERNAL");
-            b.port(port).controllerPort(controller).advertised(advHost, advPort);
-            internalBootstrap = e.host() + ":" + internal;
-        } else {
-            port = e.port() == 0 ? freePort(e.host()) : e.port();
-            b.port(port).controllerPort(e.controllerPort());
+            // the proxy) see the advertised address, core-ingest's own clients and the broker's own
+            // inter-broker traffic (transaction markers) use the internal listener, never the proxy.
+            b.advertised(e.advertisedHost().orElse(e.host()), e.advertisedPort().orElse(e.port()))
+                    .extraListener(INTERNAL_LISTENER, e.internalPort(), e.host(), 0);
+            settings.put("inter.broker.listener.name", INTERNAL_LISTENER);
         }
         settings.putAll(e.config());
         broker = b.config(settings).build().start();
         edgeBootstrap = broker.bootstrapServers();
-        if (!proxied) {
-            internalBootstrap = edgeBootstrap;
-        }
+        internalBootstrap = proxied ? broker.bootstrapServers(INTERNAL_LISTENER) : edgeBootstrap;
         LOG.infof("Centre broker at %s (embedded, data in %s, listening on %s:%d); edges should use edge.core.bootstrap-servers=%s",
-                edgeBootstrap, e.dataDir().toAbsolutePath(), e.host(), port, edgeBootstrap);
+                internalBootstrap, e.dataDir().toAbsolutePath(), e.host(), broker.port(), edgeBootstrap);
     }
 
     public synchronized void close() {
@@ -141,13 +125,4 @@ public class CentreKafka {
         return Admin.create(clientProperties());
     }
 
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return socket.getLocalPort();
-        } catch (IOException ex) {
-            throw new UncheckedIOException("no free port on " + host, ex);
-        }
-    }
 }

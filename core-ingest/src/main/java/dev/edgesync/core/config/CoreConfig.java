@@ -64,6 +64,13 @@ public interface CoreConfig {
         /** Port given to edges in metadata instead of {@code port}; see {@code advertised-host}. */
         OptionalInt advertisedPort();
 
+        /**
+         * Port of the internal listener core-ingest's own clients use when an advertised address is set
+         * (0 picks a free one); also where analytics consumers on this host can read the centre directly.
+         */
+        @WithDefault("0")
+        int internalPort();
+
         /** Extra broker settings passed through as they are, e.g. {@code core.embedded.config."log.retention.ms"}. */
         Map<String, String> config();
     }

@@ -24,6 +24,7 @@ public final class CoreConfigValidator {
             CoreConfig.Embedded e = c.embedded();
             port(p, "core.embedded.port", e.port(), 0);
             port(p, "core.embedded.controller-port", e.controllerPort(), 0);
+            port(p, "core.embedded.internal-port", e.internalPort(), 0);
             if (e.port() != 0 && e.port() == e.controllerPort()) {
                 p.add("core.embedded.controller-port=" + e.controllerPort() + " must differ from core.embedded.port");
             }
