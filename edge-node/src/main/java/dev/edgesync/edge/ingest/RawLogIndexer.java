@@ -57,6 +57,8 @@ public final class RawLogIndexer {
             }
         });
         List<TopicPartition> all = new ArrayList<>(streamOf.keySet());
+        // Assigned before the offset look-ups, so the consumer keeps what it learns of them.
+        consumer.assign(all);
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(all, timeout);
         Map<TopicPartition, Long> end = consumer.endOffsets(all, timeout);
         Map<TopicPartition, Long> starts = new HashMap<>();
@@ -71,7 +73,9 @@ public final class RawLogIndexer {
         long cutoff = clock.millis() - dedupWindow.toMillis();
         long read = 0;
         long indexed = 0;
-        consumer.assign(toRead);
+        List<TopicPartition> idleNow = new ArrayList<>(all);
+        idleNow.removeAll(toRead);
+        consumer.pause(idleNow);
         for (TopicPartition tp : toRead) {
             consumer.seek(tp, starts.get(tp));
         }
