@@ -77,6 +77,21 @@ public interface EdgeConfig {
         /** How long a POST waits for the durable append before answering 503. */
         @WithDefault("30s")
         Duration appendTimeout();
+
+        /**
+         * How long the (stream, source, id) of an accepted event is remembered: a retry within this
+         * window is answered "duplicate" and not appended again; after it, it may be appended again.
+         */
+        @WithDefault("7d")
+        Duration dedupWindow();
+
+        /** Seconds a client is told to wait (Retry-After) when the append could not be made in time. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+
+        /** Longest time startup may spend re-indexing the raw log tail before it fails. */
+        @WithDefault("5m")
+        Duration rebuildTimeout();
     }
 
     /** Uplink tuning. */

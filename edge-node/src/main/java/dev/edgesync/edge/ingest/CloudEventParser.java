@@ -1,0 +1,345 @@
+package dev.edgesync.edge.ingest;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads CloudEvents 1.0 from the three modes of the HTTP binding and validates them.
+ *
+ * <p>Rules (CloudEvents 1.0 core, JSON format, HTTP binding):
+ * <ul>
+ *   <li>specversion must be "1.0"; id, source and type must be non-empty strings; source a URI-reference;
+ *       time, if present, an RFC 3339 timestamp; dataschema, if present, an absolute URI.</li>
+ *   <li>Attribute and extension names are lower-case ASCII letters and digits. In structured mode an
+ *       extension may be a JSON string, integer or boolean and is kept as its string form; a JSON null
+ *       means the attribute is absent.</li>
+ *   <li>Structured data: {@code data} is serialized back as compact JSON when the content type is JSON
+ *       or absent (then it becomes application/json); a JSON string with a non-JSON content type is the
+ *       text itself; {@code data_base64} is decoded; both at once is an error.</li>
+ *   <li>Binary mode: {@code ce-*} headers are the attributes (percent-decoded), Content-Type is
+ *       datacontenttype and the body is the data.</li>
+ * </ul>
+ */
+public final class CloudEventParser {
+
+    public static final String STRUCTURED_TYPE = "application/cloudevents+json";
+    public static final String BATCH_TYPE = "application/cloudevents-batch+json";
+    public static final String DEFAULT_DATA_TYPE = "application/json";
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]+");
+    private static final Set<String> STRING_ONLY = Set.of(CloudEvent.SPECVERSION, CloudEvent.ID, CloudEvent.SOURCE,
+            CloudEvent.TYPE, CloudEvent.TIME, CloudEvent.SUBJECT, CloudEvent.DATASCHEMA);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // Keep numbers as they were written (money amounts), not as doubles.
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    /** How a request carries its events. */
+    public enum Mode { BINARY, STRUCTURED, BATCH }
+
+    private CloudEventParser() {
+    }
+
+    /** The mode of a request, or empty when it is none of the three (answer 415). */
+    public static Optional<Mode> mode(String contentType, boolean hasSpecVersionHeader) {
+        String media = mediaType(contentType);
+        if (STRUCTURED_TYPE.equals(media)) {
+            return Optional.of(Mode.STRUCTURED);
+        }
+        if (BATCH_TYPE.equals(media)) {
+            return Optional.of(Mode.BATCH);
+        }
+        return hasSpecVersionHeader ? Optional.of(Mode.BINARY) : Optional.empty();
+    }
+
+    /** The media type without parameters, lower-cased; empty string for none. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    static boolean isJson(String contentType) {
+        String m = mediaType(contentType);
+        return m.equals("application/json") || m.equals("text/json") || m.endsWith("+json");
+    }
+
+    /**
+     * A binary-mode event.
+     *
+     * @param ceHeaders the {@code ce-} headers, name without the prefix (any case) to raw header value
+     * @param contentType the Content-Type header, or null
+     */
+    public static CloudEvent parseBinary(Map<String, String> ceHeaders, String contentType, byte[] body) {
+        try {
+            return binary(ceHeaders, contentType, body);
+        } catch (InvalidEventException e) {
+            throw ProblemException.invalidEvents(List.of(new Problem.EventError(0, e.getMessage())));
+        }
+    }
+
+    static CloudEvent binary(Map<String, String> ceHeaders, String contentType, byte[] body)
+            throws InvalidEventException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        ceHeaders.forEach((rawName, rawValue) -> {
+            String name = rawName.toLowerCase(Locale.ROOT);
+            if (name.equals(CloudEvent.DATACONTENTTYPE)) {
+                problems.add("header ce-datacontenttype is not used in binary mode: send the data's media type as Content-Type");
+            } else if (!NAME.matcher(name).matches()) {
+                problems.add("header ce-" + rawName + " does not name a valid attribute: use lower-case letters and digits");
+            } else {
+                attributes.put(name, percentDecode(rawValue));
+            }
+        });
+        validate(attributes, problems);
+        fail(problems);
+        Optional<String> dct = contentType == null || contentType.isBlank() ? Optional.empty() : Optional.of(contentType);
+        return new CloudEvent(attributes, dct, body == null ? new byte[0] : body);
+    }
+
+    /** One structured-mode event from a request body. */
+    public static CloudEvent parseStructured(byte[] body) {
+        JsonNode node = readJson(body);
+        if (!node.isObject()) {
+            throw ProblemException.malformed("a structured-mode body must be one JSON object (the CloudEvent)");
+        }
+        try {
+            return fromJson(node);
+        } catch (InvalidEventException e) {
+            throw ProblemException.invalidEvents(List.of(new Problem.EventError(0, e.getMessage())));
+        }
+    }
+
+    /**
+     * The events of a batch body; every invalid one is reported by index in one problem, so a request
+     * with any bad event is refused whole.
+     */
+    public static List<CloudEvent> parseBatch(byte[] body, int maxEvents) {
+        JsonNode node = readJson(body);
+        if (!node.isArray()) {
+            throw ProblemException.malformed("a batch body must be a JSON array of CloudEvents");
+        }
+        if (node.isEmpty()) {
+            throw ProblemException.emptyBatch();
+        }
+        if (node.size() > maxEvents) {
+            throw ProblemException.batchTooLarge(node.size(), maxEvents);
+        }
+        List<CloudEvent> events = new ArrayList<>(node.size());
+        List<Problem.EventError> errors = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode element = node.get(i);
+            try {
+                if (!element.isObject()) {
+                    throw new InvalidEventException("a batch element must be a JSON object (a structured CloudEvent)");
+                }
+                events.add(fromJson(element));
+            } catch (InvalidEventException e) {
+                errors.add(new Problem.EventError(i, e.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidEvents(errors);
+        }
+        return events;
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.malformed("the body is empty; expected JSON");
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw ProblemException.malformed("the body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw ProblemException.malformed("the body could not be read as JSON: " + e.getMessage());
+        }
+    }
+
+    static CloudEvent fromJson(JsonNode event) throws InvalidEventException {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        JsonNode data = null;
+        JsonNode dataBase64 = null;
+        String dataContentType = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = event.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            String name = f.getKey();
+            JsonNode value = f.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            switch (name) {
+                case "data" -> data = value;
+                case "data_base64" -> dataBase64 = value;
+                case CloudEvent.DATACONTENTTYPE -> {
+                    if (value.isTextual() && !value.asText().isBlank()) {
+                        dataContentType = value.asText();
+                    } else {
+                        problems.add("attribute 'datacontenttype' must be a non-empty string");
+                    }
+                }
+                default -> {
+                    if (!NAME.matcher(name).matches()) {
+                        problems.add("'" + name + "' is not a valid attribute name: use lower-case letters and digits");
+                    } else if (value.isTextual()) {
+                        attributes.put(name, value.asText());
+                    } else if (STRING_ONLY.contains(name)) {
+                        problems.add("attribute '" + name + "' must be a string");
+                    } else if (value.isBoolean() || value.isIntegralNumber()) {
+                        attributes.put(name, value.asText());
+                    } else {
+                        problems.add("extension '" + name + "' must be a string, integer or boolean");
+                    }
+                }
+            }
+        }
+        validate(attributes, problems);
+        byte[] bytes = null;
+        if (data != null && dataBase64 != null) {
+            problems.add("an event has either 'data' or 'data_base64', not both");
+        } else if (dataBase64 != null) {
+            if (!dataBase64.isTextual()) {
+                problems.add("'data_base64' must be a string");
+            } else {
+                try {
+                    bytes = Base64.getDecoder().decode(dataBase64.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add("'data_base64' is not valid base64: " + e.getMessage());
+                }
+            }
+        } else if (data != null) {
+            if (dataContentType == null) {
+                dataContentType = DEFAULT_DATA_TYPE;
+            }
+            bytes = data.isTextual() && !isJson(dataContentType)
+                    ? data.asText().getBytes(StandardCharsets.UTF_8)
+                    : compactJson(data);
+        }
+        fail(problems);
+        return new CloudEvent(attributes, Optional.ofNullable(dataContentType), bytes == null ? new byte[0] : bytes);
+    }
+
+    private static byte[] compactJson(JsonNode data) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            JSON.writeValue(out, data);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize a parsed JSON tree", e);
+        }
+    }
+
+    /** Checks the attributes every event must have and the form of the optional ones. */
+    static void validate(Map<String, String> a, List<String> problems) {
+        String specversion = a.get(CloudEvent.SPECVERSION);
+        if (specversion == null) {
+            problems.add("missing required attribute 'specversion'");
+        } else if (!specversion.equals("1.0")) {
+            problems.add("unsupported specversion '" + specversion + "': only 1.0 is accepted");
+        }
+        for (String required : List.of(CloudEvent.ID, CloudEvent.SOURCE, CloudEvent.TYPE)) {
+            String v = a.get(required);
+            if (v == null) {
+                problems.add("missing required attribute '" + required + "'");
+            } else if (v.isEmpty()) {
+                problems.add("attribute '" + required + "' must not be empty");
+            }
+        }
+        String source = a.get(CloudEvent.SOURCE);
+        if (source != null && !source.isEmpty() && !isUri(source, false)) {
+            problems.add("attribute 'source' must be a URI-reference, was '" + source + "'");
+        }
+        String time = a.get(CloudEvent.TIME);
+        if (time != null && !isRfc3339(time)) {
+            problems.add("attribute 'time' must be an RFC 3339 timestamp such as 2026-11-23T07:00:00.164Z, was '" + time + "'");
+        }
+        String schema = a.get(CloudEvent.DATASCHEMA);
+        if (schema != null && !isUri(schema, true)) {
+            problems.add("attribute 'dataschema' must be an absolute URI, was '" + schema + "'");
+        }
+        String subject = a.get(CloudEvent.SUBJECT);
+        if (subject != null && subject.isEmpty()) {
+            problems.add("attribute 'subject' must not be empty");
+        }
+    }
+
+    private static boolean isUri(String s, boolean absolute) {
+        try {
+            URI u = new URI(s);
+            return !absolute || u.isAbsolute();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean isRfc3339(String s) {
+        try {
+            OffsetDateTime.parse(s.toUpperCase(Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** Decodes %XX sequences as UTF-8 (HTTP binding header encoding); anything else is kept as it is. */
+    static String percentDecode(String value) {
+        if (value == null || value.indexOf('%') < 0) {
+            return value;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            if (cp == '%' && i + 2 < value.length() && hex(value.charAt(i + 1)) >= 0 && hex(value.charAt(i + 2)) >= 0) {
+                out.write(hex(value.charAt(i + 1)) * 16 + hex(value.charAt(i + 2)));
+                i += 3;
+            } else {
+                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+                i += Character.charCount(cp);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    private static void fail(List<String> problems) throws InvalidEventException {
+        if (!problems.isEmpty()) {
+            throw new InvalidEventException(String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.edgesync.edge.ingest;
+
+import dev.edgesync.edge.config.EdgeConfig;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** REST ingest of CloudEvents (DESIGN §5): {@code POST /v1/streams/{stream}/events} and {@code GET /v1/streams}. */
+@Path("/v1/streams")
+public class IngestResource {
+
+    private static final String CE_HEADER_PREFIX = "ce-";
+
+    private final IngestService service;
+    private final EdgeConfig config;
+
+    public IngestResource(IngestService service, EdgeConfig config) {
+        this.service = service;
+        this.config = config;
+    }
+
+    /** Declared streams with their partitions and raw end offsets. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Map<String, List<IngestService.StreamInfo>> streams() {
+        return Map.of("streams", service.streams());
+    }
+
+    /**
+     * Accepts one event (binary or structured mode) or a batch; answers 202 once every new event is
+     * durably in {@code raw.<stream>}.
+     */
+    @POST
+    @Path("/{stream}/events")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public Response post(@PathParam("stream") String stream, @Context HttpHeaders headers, byte[] body) {
+        EventIngestor ingestor = service.ingestor();
+        if (ingestor == null) {
+            throw ProblemException.unavailable("ingest is starting or stopping", config.ingest().retryAfterSeconds());
+        }
+        if (!ingestor.isDeclared(stream)) {
+            throw ProblemException.unknownStream(stream, new java.util.TreeSet<>(ingestor.streams().keySet()));
+        }
+        byte[] data = body == null ? new byte[0] : body;
+        if (data.length > config.ingest().maxBodyBytes()) {
+            throw ProblemException.bodyTooLarge(data.length, config.ingest().maxBodyBytes());
+        }
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        Map<String, String> ce = ceHeaders(headers);
+        CloudEventParser.Mode mode = CloudEventParser.mode(contentType, ce.containsKey("specversion"))
+                .orElseThrow(() -> ProblemException.unsupportedMediaType(contentType));
+        List<CloudEvent> events = switch (mode) {
+            case BINARY -> List.of(CloudEventParser.parseBinary(ce, contentType, data));
+            case STRUCTURED -> List.of(CloudEventParser.parseStructured(data));
+            case BATCH -> CloudEventParser.parseBatch(data, config.ingest().maxBatchEvents());
+        };
+        IngestResult result = ingestor.ingest(stream, events, config.ingest().appendTimeout());
+        return Response.accepted(result).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Map<String, String> ceHeaders(HttpHeaders headers) {
+        Map<String, String> ce = new LinkedHashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(CE_HEADER_PREFIX) && values != null && !values.isEmpty()) {
+                ce.putIfAbsent(lower.substring(CE_HEADER_PREFIX.length()), values.get(0));
+            }
+        });
+        return ce;
+    }
+
+    /** Framework refusals of these endpoints (e.g. body over quarkus.http.limits.max-body-size) as problems too. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        Response.Status type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        return ProblemMapper.toResponse(new Problem(Problem.TYPE_PREFIX + "http-" + status, title, status,
+                e.getMessage() == null ? title : e.getMessage(), null), null);
+    }
+
+}

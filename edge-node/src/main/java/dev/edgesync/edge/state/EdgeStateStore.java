@@ -1,0 +1,60 @@
+package dev.edgesync.edge.state;
+
+import dev.edgesync.edge.config.EdgeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+
+/**
+ * Opens the {@link StateStore} at {@code edge.data-dir}/state at startup and closes it at shutdown,
+ * after its users (which close at lower shutdown priorities) and before the broker.
+ */
+@ApplicationScoped
+public class EdgeStateStore {
+
+    private static final Logger LOG = Logger.getLogger(EdgeStateStore.class);
+    /** After the broker (10), before the ingest index rebuild (20). */
+    static final int START_PRIORITY = 15;
+    /** After every user of the store, before the broker (Integer.MAX_VALUE - 10). */
+    static final int STOP_PRIORITY = Integer.MAX_VALUE - 20;
+
+    private final EdgeConfig config;
+    private StateStore store;
+
+    public EdgeStateStore(EdgeConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+        store();
+    }
+
+    void onStop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent ev) {
+        close();
+    }
+
+    /** The open store, opened on first use. */
+    public synchronized StateStore store() {
+        if (store == null) {
+            Path dir = config.dataDir().resolve("state");
+            long t0 = System.nanoTime();
+            store = StateStore.open(dir, StateFamilies.all(config.ingest().dedupWindow()));
+            LOG.infof("State store open at %s with column families %s in %d ms", store.directory(),
+                    store.familyNames(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return store;
+    }
+
+    public synchronized void close() {
+        if (store != null) {
+            store.close();
+            LOG.infof("State store at %s closed", store.directory());
+            store = null;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.edgesync.edge.state;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The column families of the edge's state store, one per concern (DESIGN §4.5).
+ *
+ * <p>To add a concern (reference tables, aggregation windows, sync cursors), add its name here and
+ * its spec to {@link #all}: missing families are created when the store opens, and families present
+ * on disk but not listed are still opened (RocksDB requires it) and kept.
+ */
+public final class StateFamilies {
+
+    /** (stream, source, id) of every event appended to raw within the dedup window. */
+    public static final String IDEMPOTENCY = "idempotency";
+    /** Per raw partition: the offset below which every record is in {@link #IDEMPOTENCY}. Never expires. */
+    public static final String IDEMPOTENCY_MARKS = "idempotency-marks";
+
+    private StateFamilies() {
+    }
+
+    /** Every family the edge uses; {@code dedupWindow} is how long an idempotency entry is kept. */
+    public static List<ColumnFamilySpec> all(Duration dedupWindow) {
+        return List.of(
+                ColumnFamilySpec.expiring(IDEMPOTENCY, dedupWindow),
+                ColumnFamilySpec.keep(IDEMPOTENCY_MARKS));
+    }
+}
