@@ -30,6 +30,7 @@ final class PartitionShipper implements AutoCloseable {
     private final long timeoutMs;
     private Future<RecordMetadata> last;
     private boolean inTransaction;
+    private long openedAtNanos;
 
     PartitionShipper(StreamPartition sp, Producer<byte[], byte[]> producer, LandedRecords shape, Duration timeout) {
         this.sp = sp;
@@ -47,6 +48,7 @@ final class PartitionShipper implements AutoCloseable {
     void begin(List<ConsumerRecord<byte[], byte[]>> batch) {
         producer.beginTransaction();
         inTransaction = true;
+        openedAtNanos = System.nanoTime();
         for (ConsumerRecord<byte[], byte[]> r : batch) {
             last = producer.send(shape.landing(sp.stream(), r));
         }
@@ -65,6 +67,15 @@ final class PartitionShipper implements AutoCloseable {
         inTransaction = false;
         last = null;
         return c;
+    }
+
+    /** How long the current transaction has been open; zero if none is. */
+    Duration openFor() {
+        return inTransaction ? Duration.ofNanos(System.nanoTime() - openedAtNanos) : Duration.ZERO;
+    }
+
+    StreamPartition partition() {
+        return sp;
     }
 
     /**

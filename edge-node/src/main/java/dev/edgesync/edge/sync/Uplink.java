@@ -86,7 +86,7 @@ public final class Uplink implements AutoCloseable {
                 }
                 if (isFenced(e)) {
                     String msg = "fenced at the centre: another uplink with site id '" + s.site()
-                            + "' took over (" + rootMessage(e) + "). This uplink stopped and will not retry:"
+                            + "' took over (" + e.getMessage() + "). This uplink stopped and will not retry:"
                             + " give each box its own edge.site.id, then restart this one";
                     status.fenced(msg);
                     LOG.error(msg);
@@ -177,7 +177,7 @@ public final class Uplink implements AutoCloseable {
 
     static boolean isFenced(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ProducerFencedException) {
+            if (c instanceof ProducerFencedException || c instanceof UplinkSession.FencedException) {
                 return true;
             }
         }

@@ -6,6 +6,8 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -87,7 +89,7 @@ final class UplinkSession {
             status.resumed(sp, r.offset(), c == null ? -1 : c.nextCoreOffset());
             freedBelow.put(tp, start.get(tp));
         }
-        nextDeleteAt = System.nanoTime();
+        nextDeleteAt = System.nanoTime() + s.deleteRecordsInterval().toNanos();
     }
 
     /** Ships until {@code stop} says so or something fails (the exception ends the session). */
@@ -99,11 +101,22 @@ final class UplinkSession {
             for (TopicPartition tp : records.partitions()) {
                 StreamPartition sp = byCurated.get(tp);
                 nextEdge.put(sp, local.position(tp));
-                shippers.get(sp).begin(records.records(tp));
+                PartitionShipper shipper = shippers.get(sp);
+                try {
+                    shipper.begin(records.records(tp));
+                } catch (Exception e) {
+                    throw classify(shipper, e);
+                }
                 open.add(sp);
             }
             for (StreamPartition sp : open) {
-                Checkpoint c = shippers.get(sp).commit(nextEdge.get(sp));
+                PartitionShipper shipper = shippers.get(sp);
+                Checkpoint c;
+                try {
+                    c = shipper.commit(nextEdge.get(sp));
+                } catch (Exception e) {
+                    throw classify(shipper, e);
+                }
                 status.committed(sp, c.nextEdgeOffset(), c.nextCoreOffset(), Instant.ofEpochMilli(c.timestampMs()));
             }
             for (Map.Entry<TopicPartition, StreamPartition> e : byCurated.entrySet()) {
@@ -112,6 +125,37 @@ final class UplinkSession {
                 }
             }
             maybeFreeLocalSpace();
+        }
+    }
+
+    /**
+     * An epoch error means either that another producer with our transactional id called initTransactions
+     * (fenced), or that the centre aborted our transaction on timeout. Our transactions are bounded by the
+     * client timeouts, well below the transaction timeout, so an epoch error on a younger transaction can only
+     * come from another uplink with this identity.
+     */
+    private Exception classify(PartitionShipper shipper, Exception e) {
+        if (isEpochError(e) && shipper.openFor().compareTo(s.transactionTimeout()) < 0) {
+            return new FencedException(shipper.partition() + ": producer epoch bumped at the centre while our"
+                    + " transaction was open for " + shipper.openFor().toMillis() + " ms (transaction timeout "
+                    + s.transactionTimeout() + ")", e);
+        }
+        return e;
+    }
+
+    static boolean isEpochError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Another uplink with this site identity owns the transactional ids now. */
+    static final class FencedException extends UplinkException {
+        FencedException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

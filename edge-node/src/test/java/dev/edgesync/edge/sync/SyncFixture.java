@@ -150,6 +150,18 @@ final class SyncFixture {
         return out;
     }
 
+    /** Union of two reads of the curated log (the later one may miss records freed meanwhile), in offset order. */
+    static Map<Integer, List<Rec>> merge(Map<Integer, List<Rec>> a, Map<Integer, List<Rec>> b) {
+        Map<Integer, List<Rec>> out = new TreeMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            Map<Long, Rec> byOffset = new TreeMap<>();
+            a.getOrDefault(p, List.of()).forEach(r -> byOffset.put(r.edgeOffset(), r));
+            b.getOrDefault(p, List.of()).forEach(r -> byOffset.put(r.edgeOffset(), r));
+            out.put(p, List.copyOf(byOffset.values()));
+        }
+        return out;
+    }
+
     static int count(Map<Integer, List<Rec>> m) {
         return m.values().stream().mapToInt(List::size).sum();
     }

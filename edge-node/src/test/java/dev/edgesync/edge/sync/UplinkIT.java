@@ -52,7 +52,9 @@ class UplinkIT {
                         "127.0.0.1:" + core.port())
                 .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10))
                 .withRetryBackoff(Duration.ofMillis(300))
-                .withMaxBatchRecords(500);
+                .withMaxBatchRecords(500)
+                // Tests compare with the curated log, so only the test about freeing space frees it.
+                .withDeleteRecordsInterval(Duration.ofHours(1));
     }
 
     private Uplink start(UplinkSettings s) {
@@ -117,6 +119,7 @@ class UplinkIT {
     @Test
     void retriesWhileCoreIsDownThenLandsEverythingOnceWithoutLeakingClients() {
         SyncFixture.writeCurated(local.bootstrapServers(), 3_000);
+        Map<Integer, List<SyncFixture.Rec>> before = SyncFixture.curated(local.bootstrapServers());
         Uplink uplink = start(settings());
         await().atMost(Duration.ofSeconds(30)).until(() -> uplink.status().connectAttempts() >= 2);
         assertThat(uplink.status().state()).isEqualTo(LinkState.DOWN);
@@ -128,7 +131,8 @@ class UplinkIT {
 
         core.start();
         SyncFixture.writeCurated(local.bootstrapServers(), 2_000);
-        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.curated(local.bootstrapServers());
+        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.merge(before, SyncFixture.curated(local.bootstrapServers()));
+        assertThat(count(expected)).isEqualTo(5_000);
         awaitExactlyOnce(expected, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(5)).until(() -> uplink.status().state() == LinkState.UP);
     }
@@ -153,6 +157,7 @@ class UplinkIT {
     void secondUplinkWithSameIdentityFencesTheFirst() {
         core.start();
         SyncFixture.writeCurated(local.bootstrapServers(), 5_000);
+        Map<Integer, List<SyncFixture.Rec>> before = SyncFixture.curated(local.bootstrapServers());
         Uplink first = start(settings().withMaxBatchRecords(50));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> count(SyncFixture.landed(coreServers(), SITE)) >= 500);
@@ -162,13 +167,14 @@ class UplinkIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> first.status().state() == LinkState.FENCED);
         assertThat(first.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains("fenced"));
 
-        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.curated(local.bootstrapServers());
+        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.merge(before, SyncFixture.curated(local.bootstrapServers()));
+        assertThat(count(expected)).isEqualTo(10_000);
         awaitExactlyOnce(expected, Duration.ofSeconds(60));
         assertThat(second.status().state()).isEqualTo(LinkState.UP);
         // The fenced uplink stopped for good: more data is shipped by the second one only, still exactly once.
         long attempts = first.status().connectAttempts();
         SyncFixture.writeCurated(local.bootstrapServers(), 1_000);
-        awaitExactlyOnce(SyncFixture.curated(local.bootstrapServers()), Duration.ofSeconds(60));
+        awaitExactlyOnce(SyncFixture.merge(expected, SyncFixture.curated(local.bootstrapServers())), Duration.ofSeconds(60));
         assertThat(first.status().connectAttempts()).isEqualTo(attempts);
         assertThat(first.status().state()).isEqualTo(LinkState.FENCED);
     }
@@ -209,6 +215,7 @@ class UplinkIT {
     void coreRestartOnItsDataWhileShippingStillLandsEverythingOnce() {
         core.start();
         SyncFixture.writeCurated(local.bootstrapServers(), 20_000);
+        Map<Integer, List<SyncFixture.Rec>> before = SyncFixture.curated(local.bootstrapServers());
         Uplink uplink = start(settings().withMaxBatchRecords(100));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> count(SyncFixture.landed(coreServers(), SITE)) >= 2_000);
@@ -216,7 +223,7 @@ class UplinkIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> uplink.status().state() == LinkState.DOWN);
         SyncFixture.writeCurated(local.bootstrapServers(), 2_000);
         core.start();
-        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.curated(local.bootstrapServers());
+        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.merge(before, SyncFixture.curated(local.bootstrapServers()));
         assertThat(count(expected)).isEqualTo(22_000);
         awaitExactlyOnce(expected, Duration.ofSeconds(90));
         await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == LinkState.UP);
