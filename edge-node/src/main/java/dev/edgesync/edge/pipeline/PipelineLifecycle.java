@@ -4,6 +4,7 @@ import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConnector;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,16 +31,19 @@ public class PipelineLifecycle {
     private final EdgeBroker broker;
     private final EdgeConfig config;
     private final KafkaConnector connector;
+    private final KafkaClientService clients;
     private final String groupId;
     private ScheduledExecutorService scheduler;
     private Admin admin;
 
     public PipelineLifecycle(EdgeBroker broker, EdgeConfig config,
                              @Connector(KafkaConnector.CONNECTOR_NAME) KafkaConnector connector,
+                             KafkaClientService clients,
                              @ConfigProperty(name = "mp.messaging.incoming.raw-in.group.id") String groupId) {
         this.broker = broker;
         this.config = config;
         this.connector = connector;
+        this.clients = clients;
         this.groupId = groupId;
     }
 
@@ -75,6 +79,17 @@ public class PipelineLifecycle {
             admin.close(Duration.ofSeconds(2));
         }
         connector.terminate(null);
+        // terminate() closes the consumer, but the transactional producer behind the KafkaTransactions emitter
+        // stayed alive in tests and kept retrying against the stopped broker: close it here, bounded. An open
+        // transaction is aborted; its offsets were not committed, so the batch is processed again at restart.
+        try {
+            var producer = clients.getProducer(PipelineStage.OUT);
+            if (producer != null) {
+                producer.unwrap().close(Duration.ofSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Closing the pipeline producer: %s", e.toString());
+        }
         LOG.infof("Pipeline stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
     }
 }

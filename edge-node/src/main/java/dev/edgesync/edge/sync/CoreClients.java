@@ -44,6 +44,10 @@ public final class CoreClients {
 
     /** Transactional, idempotent producer of one (stream, partition), tuned for throughput. */
     public KafkaProducer<byte[], byte[]> producer(StreamPartition sp) {
+        return new KafkaProducer<>(producerConfig(sp), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    Map<String, Object> producerConfig(StreamPartition sp) {
         long request = s.requestTimeout().toMillis();
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
@@ -60,18 +64,22 @@ public final class CoreClients {
         c.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) s.transactionTimeout().toMillis());
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+        return c;
     }
 
     /** read_committed consumer of the centre, manually assigned, without a group. */
     public KafkaConsumer<byte[], byte[]> consumer(String purpose) {
+        return new KafkaConsumer<>(consumerConfig(purpose), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    Map<String, Object> consumerConfig(String purpose) {
         Map<String, Object> c = common();
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "uplink-" + s.site() + "-" + purpose);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return c;
     }
 
     public Admin admin() {

@@ -34,7 +34,6 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTest
 @TestProfile(PipelineIT.FirstRun.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@org.junit.jupiter.api.Order(1)
 class PipelineIT {
 
     /** The app on a fresh data dir; uplink disabled (no core). */
