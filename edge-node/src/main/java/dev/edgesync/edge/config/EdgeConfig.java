@@ -62,6 +62,17 @@ public interface EdgeConfig {
 
         /** Kafka client settings for the link (TLS, SASL, ...), passed through to every core client. */
         Map<String, String> kafka();
+
+        /**
+         * Whether the edge creates its landing and checkpoint topics at the centre when missing (its ACL
+         * covers its own prefix); off when core-ingest onboarding creates them.
+         */
+        @WithDefault("true")
+        boolean createTopics();
+
+        /** Replication factor of topics the edge creates at the centre; -1 takes the cluster default. */
+        @WithDefault("-1")
+        short replicationFactor();
     }
 
     /** REST ingest limits. */
@@ -111,6 +122,25 @@ public interface EdgeConfig {
         /** Transaction timeout at the centre: a link cut mid-transaction ends in an abort after this. */
         @WithDefault("30s")
         Duration transactionTimeout();
+
+        /**
+         * Bound on every call to the centre (request, metadata, blocking producer calls): an unreachable
+         * core is detected after about this long. Keep it below {@code transaction-timeout}.
+         */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /** How long the uplink producer waits to fill a batch. */
+        @WithDefault("20ms")
+        Duration linger();
+
+        /** Producer batch size in bytes toward the centre (large: fewer, better-compressed requests). */
+        @WithDefault("524288")
+        int batchBytes();
+
+        /** Compression of records sent to the centre: none, gzip, snappy, lz4 or zstd. */
+        @WithDefault("zstd")
+        String compression();
     }
 
     /** One declared stream. */

@@ -45,6 +45,34 @@ public final class EdgeConfigValidator {
         if (c.sync().maxBatchRecords() < 1) {
             p.add("edge.sync.max-batch-records=" + c.sync().maxBatchRecords() + " must be at least 1");
         }
+        if (c.sync().retryBackoff().isNegative() || c.sync().retryBackoff().isZero()) {
+            p.add("edge.sync.retry-backoff=" + c.sync().retryBackoff() + " must be positive");
+        }
+        if (c.sync().deleteRecordsInterval().isNegative() || c.sync().deleteRecordsInterval().isZero()) {
+            p.add("edge.sync.delete-records-interval=" + c.sync().deleteRecordsInterval() + " must be positive");
+        }
+        if (c.sync().requestTimeout().toMillis() < 1000) {
+            p.add("edge.sync.request-timeout=" + c.sync().requestTimeout() + " must be at least 1s");
+        }
+        if (c.sync().transactionTimeout().compareTo(c.sync().requestTimeout().multipliedBy(2)) < 0) {
+            p.add("edge.sync.transaction-timeout=" + c.sync().transactionTimeout()
+                    + " must be at least twice edge.sync.request-timeout (" + c.sync().requestTimeout()
+                    + "), so the uplink gives up on a stalled transaction before the centre aborts it");
+        }
+        if (c.sync().linger().isNegative()) {
+            p.add("edge.sync.linger=" + c.sync().linger() + " must not be negative");
+        }
+        if (c.sync().batchBytes() < 1024) {
+            p.add("edge.sync.batch-bytes=" + c.sync().batchBytes() + " must be at least 1024");
+        }
+        if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(c.sync().compression())) {
+            p.add("edge.sync.compression='" + c.sync().compression() + "' is unknown: use none, gzip, snappy, lz4 or zstd");
+        }
+        c.core().bootstrapServers().ifPresent(b -> {
+            if (b.isBlank()) {
+                p.add("edge.core.bootstrap-servers is blank: remove it to disable the uplink, or give host:port[,host:port]");
+            }
+        });
         return p;
     }
 

@@ -1,0 +1,95 @@
+package dev.edgesync.edge.pipeline;
+
+import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.config.EdgeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConnector;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs beside the pipeline stage: frees raw space periodically, and at shutdown stops the SmallRye Kafka
+ * clients before {@link EdgeBroker} stops the broker (otherwise they would retry against a dead broker).
+ */
+@ApplicationScoped
+public class PipelineLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(PipelineLifecycle.class);
+
+    private final EdgeBroker broker;
+    private final EdgeConfig config;
+    private final KafkaConnector connector;
+    private final KafkaClientService clients;
+    private final String groupId;
+    private ScheduledExecutorService scheduler;
+    private Admin admin;
+
+    public PipelineLifecycle(EdgeBroker broker, EdgeConfig config,
+                             @Connector(KafkaConnector.CONNECTOR_NAME) KafkaConnector connector,
+                             KafkaClientService clients,
+                             @ConfigProperty(name = "mp.messaging.incoming.raw-in.group.id") String groupId) {
+        this.broker = broker;
+        this.config = config;
+        this.connector = connector;
+        this.clients = clients;
+        this.groupId = groupId;
+    }
+
+    /** After the broker (priority 10) and after SmallRye has started its channels. */
+    void onStart(@Observes @Priority(2000) StartupEvent ev) {
+        admin = broker.admin();
+        RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(admin, groupId, Duration.ofSeconds(10));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "edge-raw-reclaimer");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.sync().deleteRecordsInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                reclaimer.reclaim();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warnf("Could not free raw space below the pipeline's committed offsets (retrying in %d ms): %s",
+                        every, e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Before the broker stops (it observes shutdown last). */
+    void onStop(@Observes @Priority(100) ShutdownEvent ev) {
+        long t0 = System.nanoTime();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+        connector.terminate(null);
+        // terminate() closes the consumer, but the transactional producer behind the KafkaTransactions emitter
+        // stayed alive in tests and kept retrying against the stopped broker: close it here, bounded. An open
+        // transaction is aborted; its offsets were not committed, so the batch is processed again at restart.
+        try {
+            var producer = clients.getProducer(PipelineStage.OUT);
+            if (producer != null) {
+                producer.unwrap().close(Duration.ofSeconds(5));
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Closing the pipeline producer: %s", e.toString());
+        }
+        LOG.infof("Pipeline stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.edgesync.edge.status;
+
+import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.sync.StreamPartition;
+import dev.edgesync.edge.sync.UplinkService;
+import dev.edgesync.edge.sync.UplinkStatus;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the status view from the configuration, the uplink's progress and the local curated offsets. */
+@ApplicationScoped
+public class StatusService {
+
+    private final EdgeConfig config;
+    private final EdgeBroker broker;
+    private final UplinkService uplink;
+    private Admin admin;
+
+    public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink) {
+        this.config = config;
+        this.broker = broker;
+        this.uplink = uplink;
+    }
+
+    public StatusView status() throws Exception {
+        UplinkStatus u = uplink.status();
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        config.streams().forEach((name, s) -> {
+            for (int p = 0; p < s.partitions(); p++) {
+                TopicPartition tp = new StreamPartition(name, p).curated();
+                earliest.put(tp, OffsetSpec.earliest());
+                latest.put(tp, OffsetSpec.latest());
+            }
+        });
+        Admin a = admin();
+        // read_committed: an open pipeline transaction is not backlog yet.
+        ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+        var starts = a.listOffsets(earliest, committed).all().get(10, TimeUnit.SECONDS);
+        var ends = a.listOffsets(latest, committed).all().get(10, TimeUnit.SECONDS);
+
+        Map<String, StatusView.StreamStatus> streams = new TreeMap<>();
+        config.streams().forEach((name, s) -> {
+            long backlog = 0;
+            Instant last = null;
+            List<Long> start = new ArrayList<>();
+            List<Long> end = new ArrayList<>();
+            List<Long> synced = new ArrayList<>();
+            for (int p = 0; p < s.partitions(); p++) {
+                StreamPartition sp = new StreamPartition(name, p);
+                long st = starts.get(sp.curated()).offset();
+                long en = ends.get(sp.curated()).offset();
+                UplinkStatus.PartitionProgress progress = u.progress(sp);
+                backlog += Backlog.of(st, en, progress.shipped());
+                start.add(st);
+                end.add(en);
+                synced.add(progress.committedNextEdgeOffset() < 0 ? null : progress.committedNextEdgeOffset());
+                if (progress.lastSyncAt() != null && (last == null || progress.lastSyncAt().isAfter(last))) {
+                    last = progress.lastSyncAt();
+                }
+            }
+            streams.put(name, new StatusView.StreamStatus(backlog, start, end, synced, last));
+        });
+        return new StatusView(
+                new StatusView.Site(config.site().id(), config.site().region(), config.site().cloud()),
+                new StatusView.Link(u.state().wireName(), u.lastSyncAt().orElse(null), u.lastError().orElse(null),
+                        u.coreBootstrapServers().orElse(null)),
+                streams);
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = broker.admin();
+        }
+        return admin;
+    }
+
+    /** Before the broker stops. */
+    synchronized void onStop(@Observes @Priority(60) ShutdownEvent ev) {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.edgesync.edge.sync;
+
+import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.config.EdgeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Quarkus wiring of the {@link Uplink}: starts it once the edge broker is up, stops it before the broker
+ * stops. Without {@code edge.core.bootstrap-servers} it stays disabled and status says so.
+ */
+@ApplicationScoped
+public class UplinkService {
+
+    private static final Logger LOG = Logger.getLogger(UplinkService.class);
+    /** After {@link EdgeBroker} (10): the broker and the curated topics exist. */
+    static final int START_PRIORITY = 20;
+
+    private final EdgeConfig config;
+    private final EdgeBroker broker;
+    private volatile Uplink uplink;
+    private volatile UplinkStatus status = UplinkStatus.disabled();
+
+    public UplinkService(EdgeConfig config, EdgeBroker broker) {
+        this.config = config;
+        this.broker = broker;
+    }
+
+    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+        if (config.core().bootstrapServers().isEmpty()) {
+            LOG.info("Uplink disabled: edge.core.bootstrap-servers is not set; curated data stays on this box until it is");
+            return;
+        }
+        Uplink u = new Uplink(settings(config, broker.bootstrapServers()));
+        status = u.status();
+        uplink = u.start();
+    }
+
+    /** Before the broker, which observes shutdown last. */
+    void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+        Uplink u = uplink;
+        if (u != null) {
+            long t0 = System.nanoTime();
+            u.close();
+            uplink = null;
+            LOG.infof("Uplink stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    public UplinkStatus status() {
+        return status;
+    }
+
+    static UplinkSettings settings(EdgeConfig c, String localBootstrap) {
+        Map<String, Integer> streams = new TreeMap<>();
+        c.streams().forEach((name, s) -> streams.put(name, s.partitions()));
+        return new UplinkSettings(c.site().id(), c.site().region(), c.site().cloud(), streams, localBootstrap,
+                c.core().bootstrapServers().orElseThrow(), c.core().kafka(), c.core().createTopics(),
+                c.core().replicationFactor(), c.sync().retryBackoff(), c.sync().maxBatchRecords(),
+                c.sync().deleteRecordsInterval(), c.sync().transactionTimeout(), c.sync().requestTimeout(),
+                c.sync().linger(), c.sync().batchBytes(), c.sync().compression());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.edgesync.edge.pipeline;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * The pipeline stage inside the app, with the app's own broker: raw events reach curated exactly once, in
+ * their partition and order, headers kept, even when a batch aborts. The last test leaves events in flight
+ * for {@link PipelineRestartIT}, which restarts the app on the same data.
+ */
+@QuarkusTest
+@TestProfile(PipelineIT.FirstRun.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    /** The app on a fresh data dir; uplink disabled (no core). */
+    public static class FirstRun implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(EdgeAppResource.class));
+        }
+    }
+
+    static final int FIRST = 3_000;
+    static final int IN_FLIGHT = 5_000;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    @Order(1)
+    void rawEventsReachCuratedExactlyOnceInTheirPartitionInOrderWithHeadersDespiteAnAbortedBatch() {
+        RawEvents.write(bootstrap, 0, FIRST, 1_234);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> CuratedAssertions.count(bootstrap) >= FIRST);
+        CuratedAssertions.assertExactlyEvents(bootstrap, FIRST);
+        assertThat(FailOnceProcessor.FAILURES.get()).as("the marked event made one transaction abort").isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void rawIsFreedBelowThePipelineCommittedOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                var committed = admin.listConsumerGroupOffsets("edge-pipeline").partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+                for (int p = 0; p < RawEvents.PARTITIONS; p++) {
+                    earliest.put(new TopicPartition("raw.sales", p), OffsetSpec.earliest());
+                }
+                var starts = admin.listOffsets(earliest).all().get();
+                long freed = 0;
+                for (var e : starts.entrySet()) {
+                    long start = e.getValue().offset();
+                    long done = committed.get(e.getKey()).offset();
+                    assertThat(start).as("raw log start of %s", e.getKey()).isEqualTo(done);
+                    freed += start;
+                }
+                assertThat(freed).isEqualTo(FIRST);
+            });
+        }
+    }
+
+    @Test
+    @Order(3)
+    void statusShowsTheSiteADisabledLinkAndTheBacklog() {
+        given().when().get("/v1/status").then()
+                .statusCode(200)
+                .body("site.id", equalTo("test-site"))
+                .body("site.region", equalTo("default"))
+                .body("site.cloud", equalTo("default"))
+                .body("link.state", equalTo("disabled"))
+                .body("link.coreBootstrapServers", nullValue())
+                .body("streams.sales.curatedEndOffsets", hasSize(3))
+                .body("streams.sales.backlog", greaterThanOrEqualTo(FIRST))
+                .body("streams.payments.backlog", equalTo(0));
+    }
+
+    /** Leaves events in flight: the app stops while the stage is still working on them. */
+    @Test
+    @Order(4)
+    void writeEventsAndStopMidStream() {
+        RawEvents.write(bootstrap, FIRST, FIRST + IN_FLIGHT, -1);
+        assertThat(CuratedAssertions.count(bootstrap)).isLessThan(FIRST + IN_FLIGHT);
+    }
+}
