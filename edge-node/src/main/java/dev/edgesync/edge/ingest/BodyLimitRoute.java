@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
  * 413, where Quarkus' own limit ({@code quarkus.http.limits.max-body-size}) would answer 413 with no body:
  * a Content-Length over the limit is refused before the body is read; a chunked body is read into
  * memory up to the limit (RESTEasy then uses that buffer) and refused as soon as it passes it.
+ * Requests that arrive as an HTTP/2 cleartext upgrade (as java.net.http sends by default) work too.
  */
 @ApplicationScoped
 public class BodyLimitRoute {
@@ -25,8 +26,18 @@ public class BodyLimitRoute {
     void install(@Observes Router router, EdgeConfig config) {
         int max = config.ingest().maxBodyBytes();
         router.route(HttpMethod.POST, PATH).order(ORDER - 1).handler(ctx -> check(ctx, max));
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(max).setDeleteUploadedFilesOnEnd(true);
         router.route(HttpMethod.POST, PATH).order(ORDER)
-                .handler(BodyHandler.create(false).setBodyLimit(max).setDeleteUploadedFilesOnEnd(true))
+                .handler(ctx -> {
+                    // Only a body of unknown length needs reading here; one with a Content-Length was checked
+                    // above, and reading it here would break requests upgraded to HTTP/2 (h2c), whose body
+                    // RESTEasy reads itself.
+                    if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
+                        ctx.next();
+                    } else {
+                        chunkedBodies.handle(ctx);
+                    }
+                })
                 .failureHandler(ctx -> {
                     if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
                         tooLarge(ctx, -1, max);

@@ -170,6 +170,25 @@ class IngestResourceIT {
     }
 
     @Test
+    void batchSentAsAnHttp2CleartextUpgradeIsAccepted() throws Exception {
+        // java.net.http (the default client of many JVM store systems) offers h2c on every plain-HTTP request.
+        ArrayNode batch = Samples.JSON.createArrayNode();
+        batch.add(Samples.event("stock", 0));
+        batch.add(Samples.event("stock", 1));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/v1/streams/stock/events"))
+                .header("Content-Type", "application/cloudevents-batch+json")
+                .POST(HttpRequest.BodyPublishers.ofString(Samples.json(batch)))
+                .build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(Samples.JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(2);
+        assertThat(log.readFrom("raw.stock", before)).extracting(r -> RawLog.header(r, "ce_id"))
+                .containsExactly(batch.get(0).get("id").asText(), batch.get(1).get("id").asText());
+    }
+
+    @Test
     void samePairPostedTwiceIsAppendedOnceAndReportedDuplicate() {
         String body = Samples.json(Samples.event("stock", 1));
         postStructured("stock", body).then().statusCode(202).body("results[0].status", org.hamcrest.Matchers.equalTo("accepted"));
