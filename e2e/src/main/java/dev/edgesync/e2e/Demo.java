@@ -74,8 +74,10 @@ public final class Demo {
         do {
             checker.poll(Duration.ofMillis(500));
             JsonNode status = EdgeStatus.fetch(t.edgeUri());
-            say("  posted %6d | link %-8s | waiting at store %6d | landed at centre %6d",
-                    tills.ledger().size(), EdgeStatus.linkState(status), EdgeStatus.backlog(status), checker.uniqueLanded());
+            long posted = tills.ledger().size();
+            long landed = checker.uniqueLanded();
+            say("  posted %6d | link %-8s | buffered at store, not yet at centre %6d | landed at centre %6d",
+                    posted, EdgeStatus.linkState(status), Math.max(0, posted - landed), landed);
             if (System.nanoTime() < end) {
                 Waits.pause(Duration.ofMillis(Math.min(3000, Math.max(0, (end - System.nanoTime()) / 1_000_000))));
             }
