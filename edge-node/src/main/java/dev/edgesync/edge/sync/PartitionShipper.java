@@ -59,9 +59,10 @@ final class PartitionShipper implements AutoCloseable {
      *
      * @param nextEdgeOffset where shipping continues: every curated record below it is in this transaction or before
      */
-    Checkpoint commit(long nextEdgeOffset) throws InterruptedException, ExecutionException, TimeoutException {
+    Checkpoint commit(long nextEdgeOffset, TakeoverDetector takeovers) throws InterruptedException, ExecutionException, TimeoutException {
         long nextCoreOffset = last.get(timeoutMs, TimeUnit.MILLISECONDS).offset() + 1;
         Checkpoint c = new Checkpoint(sp.stream(), sp.partition(), nextEdgeOffset, nextCoreOffset, System.currentTimeMillis());
+        takeovers.attempting(sp, c);
         producer.send(shape.checkpoint(c));
         producer.commitTransaction();
         inTransaction = false;

@@ -32,6 +32,7 @@ public final class Uplink implements AutoCloseable {
     private final CoreClients clients;
     private final UplinkStatus status;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final TakeoverDetector takeovers = new TakeoverDetector();
     private volatile boolean running;
     private volatile boolean halted;
     private volatile UplinkSession current;
@@ -68,7 +69,7 @@ public final class Uplink implements AutoCloseable {
 
     private void run() {
         while (running) {
-            UplinkSession session = new UplinkSession(s, clients, status, localAdmin);
+            UplinkSession session = new UplinkSession(s, clients, status, localAdmin, takeovers);
             current = session;
             status.attempt();
             try {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ final class UplinkSession {
     private final UplinkStatus status;
     private final LandedRecords shape;
     private final Admin localAdmin;
+    private final TakeoverDetector takeovers;
     private final Duration timeout;
     private final Map<StreamPartition, PartitionShipper> shippers = new LinkedHashMap<>();
     private final Map<TopicPartition, StreamPartition> byCurated = new HashMap<>();
@@ -45,7 +47,8 @@ final class UplinkSession {
     private KafkaConsumer<byte[], byte[]> coreConsumer;
     private long nextDeleteAt;
 
-    UplinkSession(UplinkSettings s, CoreClients clients, UplinkStatus status, Admin localAdmin) {
+    UplinkSession(UplinkSettings s, CoreClients clients, UplinkStatus status, Admin localAdmin, TakeoverDetector takeovers) {
+        this.takeovers = takeovers;
         this.s = s;
         this.clients = clients;
         this.status = status;
@@ -59,6 +62,9 @@ final class UplinkSession {
     void open() throws Exception {
         coreAdmin = clients.admin();
         CoreTopics.ensure(coreAdmin, s, timeout.toMillis());
+        if (takeovers.hasLooked()) {
+            refuseIfTakenOver();
+        }
         for (StreamPartition sp : s.partitions()) {
             PartitionShipper shipper = new PartitionShipper(sp, clients.producer(sp), shape, timeout);
             shippers.put(sp, shipper);
@@ -82,6 +88,7 @@ final class UplinkSession {
         for (StreamPartition sp : all) {
             TopicPartition tp = sp.curated();
             Checkpoint c = checkpoints.get(sp);
+            takeovers.observed(sp, c);
             OptionalLong next = c == null ? OptionalLong.empty() : OptionalLong.of(c.nextEdgeOffset());
             ResumePoints.Resume r = ResumePoints.resume(sp, next, tails.get(sp), start.get(tp), end.get(tp));
             r.warning().ifPresent(w -> LOG.warn(w));
@@ -90,6 +97,25 @@ final class UplinkSession {
             freedBelow.put(tp, start.get(tp));
         }
         nextDeleteAt = System.nanoTime() + s.deleteRecordsInterval().toNanos();
+    }
+
+    /**
+     * Before initTransactions (which would fence whoever holds our transactional ids): if another uplink with
+     * this identity has committed since we last looked, it is live, and we must step aside, not fence it.
+     * Read_committed hides our own unresolved transaction, whose checkpoint the detector knows anyway.
+     */
+    private void refuseIfTakenOver() {
+        KafkaConsumer<byte[], byte[]> probe = clients.consumer("takeover-check");
+        try {
+            Map<StreamPartition, Checkpoint> now = CheckpointReader.read(probe, s.site(),
+                    Set.copyOf(s.partitions()), timeout.multipliedBy(3));
+            Optional<String> takeover = takeovers.takenOver(now);
+            if (takeover.isPresent()) {
+                throw new FencedException(takeover.get(), null);
+            }
+        } finally {
+            probe.close(Duration.ZERO);
+        }
     }
 
     /** Ships until {@code stop} says so or something fails (the exception ends the session). */
@@ -113,10 +139,11 @@ final class UplinkSession {
                 PartitionShipper shipper = shippers.get(sp);
                 Checkpoint c;
                 try {
-                    c = shipper.commit(nextEdge.get(sp));
+                    c = shipper.commit(nextEdge.get(sp), takeovers);
                 } catch (Exception e) {
                     throw classify(shipper, e);
                 }
+                takeovers.observed(sp, c);
                 status.committed(sp, c.nextEdgeOffset(), c.nextCoreOffset(), Instant.ofEpochMilli(c.timestampMs()));
             }
             for (Map.Entry<TopicPartition, StreamPartition> e : byCurated.entrySet()) {
