@@ -145,9 +145,10 @@ public final class FaultProxy implements AutoCloseable {
                         continue; // black hole: swallow what arrives, send nothing
                     }
                     delay(n);
+                    // counted before the write, so whoever receives these bytes also sees them counted
+                    bytesForwarded.addAndGet(n);
                     out.write(buf, 0, n);
                     out.flush();
-                    bytesForwarded.addAndGet(n);
                 }
             } catch (IOException | InterruptedException e) {
                 // a reset or close ends the pump; the other direction follows
