@@ -12,13 +12,15 @@ import java.util.List;
  */
 public final class Bench {
 
+    private static final String ALL = "ingest,drain,latency,jmh";
+
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
         boolean quick = a.contains("--quick");
-        String only = a.stream().filter(s -> s.startsWith("--only=")).map(s -> s.substring(7)).findFirst().orElse("ingest,drain,latency");
+        String only = a.stream().filter(s -> s.startsWith("--only=")).map(s -> s.substring(7)).findFirst().orElse(ALL);
         Path root = Path.of(System.getProperty("e2e.root", ".")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory(root.resolve("bench/target"), "run-");
         Path edgeJar = root.resolve("edge-node/target/quarkus-app/quarkus-run.jar");
@@ -33,13 +35,15 @@ public final class Bench {
         if (only.contains("latency")) {
             new LatencyBench(work, 50, quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60)).run(report);
         }
+        if (only.contains("jmh")) {
+            Jmh.run(report, quick);
+        }
         report.section("Not yet measured");
         report.line("- 6. Fleet (N simulated sites into one core-ingest): not yet measured.");
-        report.line("- JMH micro-benchmark of a hot path: not yet measured.");
-        report.line("- Sections skipped in this run by `--only`: " + (only.equals("ingest,drain,latency") ? "none" : "everything but " + only) + ".");
+        report.line("- Sections skipped in this run by `--only`: " + (only.equals(ALL) ? "none" : "everything but " + only) + ".");
         report.line("");
         report.line(String.format("Whole run took %.0f s. Work dir (logs): `%s`.", (System.nanoTime() - t0) / 1e9, root.relativize(work)));
-        String mode = (quick ? "quick" : "full") + (only.equals("ingest,drain,latency") ? "" : ", only " + only);
+        String mode = (quick ? "quick" : "full") + (only.equals(ALL) ? "" : ", only " + only);
         String cmd = "bench/run" + (args.length > 0 ? " " + String.join(" ", args) : "");
         report.write(root.resolve(System.getProperty("bench.out", "BENCHMARKS.md")), cmd, mode, PREAMBLE);
         System.out.println("[bench] wrote BENCHMARKS.md");

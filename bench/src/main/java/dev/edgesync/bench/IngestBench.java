@@ -43,6 +43,7 @@ final class IngestBench {
     private final int singleEvents;
     private final int clients;
     private final Events events = new Events();
+    private long brokerStartMs = -1;
 
     IngestBench(Path work, Path edgeJar, int batchEvents, int singleEvents, int clients) {
         this.work = work;
@@ -135,7 +136,8 @@ final class IngestBench {
         report.row("RSS with a backlog of " + (batchEvents + singleEvents) + " events (no centre configured)", backlogRss + " MB", "≤ 400 MB");
         report.row("heap used with that backlog", backlogHeap + " MB", "");
         report.line("");
-        report.line("Startup baseline: none measured in this run (a bare `EmbeddedKafkaBroker` start is 1.6–2.3 s on this class of machine per STACK.md).");
+        report.line("Startup baseline, same run: a bare `EmbeddedKafkaBroker` (format + start, in the bench JVM) took " + brokerStartMs
+                + " ms; edge-node ready / bare broker = " + Report.ratio(readyMs, brokerStartMs) + ".");
         report.line("");
     }
 
@@ -184,7 +186,11 @@ final class IngestBench {
         if (fsync) {
             b.config("log.flush.interval.messages", "1");
         }
+        long s0 = System.nanoTime();
         try (EmbeddedKafkaBroker broker = b.build().start()) {
+            if (fsync) {
+                brokerStartMs = (System.nanoTime() - s0) / 1_000_000;
+            }
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 List<NewTopic> topics = Topology.STREAMS.stream().map(s -> new NewTopic(TopicNames.raw(s), 3, (short) 1)).toList();
                 admin.createTopics(topics).all().get();
