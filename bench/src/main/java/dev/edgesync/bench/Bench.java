@@ -27,7 +27,7 @@ public final class Bench {
         Report report = new Report();
         long t0 = System.nanoTime();
         if (only.contains("ingest")) {
-            new IngestBench(work, edgeJar, quick ? 20_000 : 100_000, quick ? 3_000 : 10_000, 4).run(report);
+            new IngestBench(work, edgeJar, quick ? 20_000 : 100_000, quick ? 3_000 : 5_000, 4).run(report);
         }
         if (only.contains("drain")) {
             new DrainBench(work, quick ? 100_000 : 1_000_000).run(report);
@@ -45,7 +45,7 @@ public final class Bench {
         report.line(String.format("Whole run took %.0f s. Work dir (logs): `%s`.", (System.nanoTime() - t0) / 1e9, root.relativize(work)));
         String mode = (quick ? "quick" : "full") + (only.equals(ALL) ? "" : ", only " + only);
         String cmd = "bench/run" + (args.length > 0 ? " " + String.join(" ", args) : "");
-        report.write(root.resolve(System.getProperty("bench.out", "BENCHMARKS.md")), cmd, mode, PREAMBLE);
+        report.write(root.resolve(a.stream().filter(x -> x.startsWith("--out=")).map(x -> x.substring(6)).findFirst().orElse("BENCHMARKS.md")), cmd, mode, PREAMBLE);
         System.out.println("[bench] wrote BENCHMARKS.md");
         System.exit(0);
     }

@@ -103,7 +103,7 @@ final class LatencyBench {
                     lat.get(lat.size() - 1) + " ms", String.valueOf(missing), "p99 ≤ 200 ms");
         }
         report.line("");
-        report.line("Baseline: none in this run for this figure (a plain producer→consumer hop on one broker is typically a few ms).");
+        report.line("Baseline: not yet measured (a same-run raw producer→consumer hop on the centre broker would be the natural one).");
         report.line("");
     }
 
