@@ -26,18 +26,13 @@ public final class Bench {
         Path edgeJar = root.resolve("edge-node/target/quarkus-app/quarkus-run.jar");
         Report report = new Report();
         long t0 = System.nanoTime();
-        if (only.contains("ingest")) {
-            new IngestBench(work, edgeJar, quick ? 20_000 : 100_000, quick ? 3_000 : 5_000, 4).run(report);
-        }
-        if (only.contains("drain")) {
-            new DrainBench(work, quick ? 100_000 : 1_000_000).run(report);
-        }
-        if (only.contains("latency")) {
-            new LatencyBench(work, 50, quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60)).run(report);
-        }
-        if (only.contains("jmh")) {
-            Jmh.run(report, quick);
-        }
+        section(report, only, "ingest", "1. Ingest throughput and 5. footprint",
+                () -> new IngestBench(work, edgeJar, quick ? 20_000 : 100_000, quick ? 3_000 : 5_000, 4).run(report));
+        section(report, only, "drain", "2. Backlog drain and 3. wire efficiency",
+                () -> new DrainBench(work, quick ? 100_000 : 1_000_000).run(report));
+        section(report, only, "latency", "4. Online latency",
+                () -> new LatencyBench(work, 50, quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60)).run(report));
+        section(report, only, "jmh", "JMH", () -> Jmh.run(report, quick));
         report.section("Not yet measured");
         report.line("- 6. Fleet (N simulated sites into one core-ingest): not yet measured.");
         report.line("- Sections skipped in this run by `--only`: " + (only.equals(ALL) ? "none" : "everything but " + only) + ".");
@@ -48,6 +43,25 @@ public final class Bench {
         report.write(root.resolve(a.stream().filter(x -> x.startsWith("--out=")).map(x -> x.substring(6)).findFirst().orElse("BENCHMARKS.md")), cmd, mode, PREAMBLE);
         System.out.println("[bench] wrote BENCHMARKS.md");
         System.exit(0);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs one benchmark; a failure is reported as such (never as a figure) and the others still run. */
+    private static void section(Report report, String only, String name, String title, Step step) {
+        if (!only.contains(name)) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            report.section(title + ": FAILED in this run, not measured");
+            report.line("`" + e + "` (stack trace in the console output).");
+            report.line("");
+        }
     }
 
     private static final String PREAMBLE = """
