@@ -12,10 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Invariants:
  * <ol>
- *   <li>Only the site's uplinks write its checkpoints (one prefixed ACL per site), and every commit writes a
- *       new checkpoint value. So a centre checkpoint that is neither the last one this uplink saw or
- *       committed, nor the one it was committing when the link failed (outcome unknown), was written by
- *       someone else after this uplink last looked.</li>
+ *   <li>Only the site's uplinks write its checkpoints (one prefixed ACL per site), and every commit moves the
+ *       partition's {@code nextCoreOffset} forward. So a centre checkpoint <em>ahead</em> of the last one this
+ *       uplink saw or committed, other than the one it was committing when the link failed (outcome unknown),
+ *       was committed by someone else after this uplink last looked.</li>
+ *   <li>A checkpoint <em>behind</em> what this uplink knows is not a takeover but a stale view: after a centre
+ *       broker crash, a transaction whose commit was already acknowledged stays invisible to read_committed
+ *       readers until its markers are written. It resolves itself, and the resume point is read again after
+ *       initTransactions, which completes such a commit first.</li>
  *   <li>A partition this uplink has never looked at tells nothing: the first connect always takes over.</li>
  *   <li>A checkpoint missing at the centre (topic recreated) is not a takeover; the landing tail decides.</li>
  * </ol>
@@ -49,7 +53,8 @@ final class TakeoverDetector {
         for (Map.Entry<StreamPartition, Checkpoint> e : atCentre.entrySet()) {
             Checkpoint seen = known.get(e.getKey());
             Checkpoint now = e.getValue();
-            if (seen == null || now == null || now.equals(seen) || now.equals(attempted.get(e.getKey()))) {
+            if (seen == null || now == null || now.nextCoreOffset() <= seen.nextCoreOffset()
+                    || now.equals(attempted.get(e.getKey()))) {
                 continue;
             }
             return Optional.of(e.getKey() + ": the centre's checkpoint moved to edge offset " + now.nextEdgeOffset()
