@@ -29,6 +29,13 @@ import java.util.stream.Stream;
 public final class FaultSuite {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultSuite.class);
+    /**
+     * The CI rotation: every fault mechanism once in few rounds. A plain link cut happens inside the sync,
+     * offline-restart and reset rounds; a graceful centre stop and a kill during pure ingest run in the long
+     * profile.
+     */
+    public static final List<Fault> CI_FAULTS = List.of(Fault.EDGE_KILL_DURING_SYNC, Fault.CORE_KILL,
+            Fault.LINK_BLACKHOLE, Fault.EDGE_RESTART_WHILE_OFFLINE, Fault.CONNECTION_RESETS);
 
     private final Profile profile;
     private final Path workDir;
@@ -42,12 +49,13 @@ public final class FaultSuite {
 
     /** What to run and how hard. {@code seed == 0} means the faults in fixed rotation. */
     public record Profile(String name, int rounds, long minEvents, long seed, List<Fault> faults, int rate, int batch,
+                          Duration maxDuration,
                           Duration steady, Duration cut, Duration blackhole, Duration backlogBuild,
                           Duration centreOutage, Duration recoveryDeadline, Map<String, String> edgeOverrides) {
 
         /** A few short rounds, one of each fault kind, with client timeouts lowered to keep them short. */
         public static Profile ci() {
-            return new Profile("ci", implementedFaults().size(), 0, 0, implementedFaults(), 300, 20,
+            return new Profile("ci", CI_FAULTS.size(), 0, 0, CI_FAULTS, 300, 20, Duration.ofMinutes(30),
                     Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(12), Duration.ofSeconds(4),
                     Duration.ofSeconds(3), Duration.ofSeconds(180),
                     Map.of("edge.sync.request-timeout", "3s", "edge.sync.transaction-timeout", "8s"));
@@ -55,28 +63,33 @@ public final class FaultSuite {
 
         /** At least 20 rounds and a million events with the production client timeouts (10s / 30s). */
         public static Profile longRun() {
-            return new Profile("long", 20, 1_000_000, 0, implementedFaults(), 1000, 50,
+            return new Profile("long", 20, 1_000_000, 0, implementedFaults(), 1000, 50, Duration.ofHours(12),
                     Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(15),
                     Duration.ofSeconds(10), Duration.ofSeconds(300), Map.of());
         }
 
         public Profile withRounds(int rounds, long minEvents) {
-            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, steady, cut, blackhole, backlogBuild,
+            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, maxDuration, steady, cut, blackhole, backlogBuild,
                     centreOutage, recoveryDeadline, edgeOverrides);
         }
 
         public Profile withSeed(long seed) {
-            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, steady, cut, blackhole, backlogBuild,
+            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, maxDuration, steady, cut, blackhole, backlogBuild,
                     centreOutage, recoveryDeadline, edgeOverrides);
         }
 
         public Profile withRate(int rate) {
-            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, steady, cut, blackhole, backlogBuild,
+            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, maxDuration, steady, cut, blackhole, backlogBuild,
                     centreOutage, recoveryDeadline, edgeOverrides);
         }
 
+        public Profile withMaxDuration(Duration maxDuration) {
+            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, maxDuration, steady, cut, blackhole,
+                    backlogBuild, centreOutage, recoveryDeadline, edgeOverrides);
+        }
+
         public Profile withFaults(List<Fault> faults) {
-            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, steady, cut, blackhole, backlogBuild,
+            return new Profile(name, rounds, minEvents, seed, faults, rate, batch, maxDuration, steady, cut, blackhole, backlogBuild,
                     centreOutage, recoveryDeadline, edgeOverrides);
         }
     }
@@ -123,7 +136,13 @@ public final class FaultSuite {
                 Ledger ledger = load.ledger();
                 Checker.Report before = checker.report(ledger);
                 int n = 0;
-                while (n < profile.rounds() || ledger.size() < profile.minEvents()) {
+                boolean broken = false;
+                long stopBy = t0 + profile.maxDuration().toNanos();
+                while ((n < profile.rounds() || ledger.size() < profile.minEvents())) {
+                    if (System.nanoTime() > stopBy) {
+                        say("stopping: the time limit of %s is reached after %d rounds", profile.maxDuration(), n);
+                        break;
+                    }
                     Fault fault = profile.seed() == 0
                             ? profile.faults().get(n % profile.faults().size())
                             : profile.faults().get(random.nextInt(profile.faults().size()));
@@ -136,9 +155,14 @@ public final class FaultSuite {
                             round.number(), round.fault(), round.ackedTotal(), round.recovery().toMillis() / 1000.0,
                             round.notLandedAtDeadline(), round.duplicated(), round.reordered(),
                             round.note().isEmpty() ? "" : " | " + round.note());
+                    if (round.notLandedAtDeadline() > 0) {
+                        say("stopping: round %d did not recover, so later rounds would test nothing", n);
+                        broken = true;
+                        break;
+                    }
                 }
                 load.close();
-                Checker.Report last = checker.awaitAll(ledger, profile.recoveryDeadline());
+                Checker.Report last = checker.awaitAll(ledger, broken ? Duration.ofSeconds(10) : profile.recoveryDeadline());
                 Duration max = rounds.stream().map(Round::recovery).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
                 Result result = new Result(profile.name(), rounds, last, max, Duration.ofNanos(System.nanoTime() - t0),
                         load.retries());
@@ -305,9 +329,11 @@ public final class FaultSuite {
                 case "--seed" -> p = p.withSeed(Long.parseLong(args[++i]));
                 case "--rate" -> p = p.withRate(Integer.parseInt(args[++i]));
                 case "--work-dir" -> work = Path.of(args[++i]);
+                case "--max-minutes" -> p = p.withMaxDuration(Duration.ofMinutes(Long.parseLong(args[++i])));
+                case "--faults" -> p = p.withFaults(Arrays.stream(args[++i].split(",")).map(Fault::valueOf).toList());
                 default -> {
                     System.err.println("unknown option " + args[i]
-                            + "; use --ci|--long [--rounds N] [--min-events N] [--seed S] [--rate R] [--work-dir D]");
+                            + "; use --ci|--long [--rounds N] [--min-events N] [--seed S] [--rate R] [--work-dir D] [--max-minutes M] [--faults F1,F2]");
                     System.exit(2);
                 }
             }

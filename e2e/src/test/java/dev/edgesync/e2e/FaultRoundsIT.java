@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CI profile of the fault suite: one round of each implemented fault kind against real processes,
+ * The CI profile of the fault suite: one round of each fault mechanism (FaultSuite.CI_FAULTS) against real processes,
  * the tills posting throughout, and after each round and at the end: nothing acknowledged lost, nothing
  * duplicated, nothing reordered per key.
  */
@@ -22,14 +22,14 @@ class FaultRoundsIT {
             log.append(line).append('\n');
         }).run();
 
-        assertThat(r.rounds()).extracting(FaultSuite.Round::fault)
-                .as("one round of each fault kind that exists").containsExactlyElementsOf(FaultSuite.implementedFaults());
         for (FaultSuite.Round round : r.rounds()) {
             assertThat(round.notLandedAtDeadline()).as("round %d %s: acknowledged events not at the centre in time\n%s",
                     round.number(), round.fault(), log).isZero();
             assertThat(round.duplicated()).as("round %d %s: duplicates\n%s", round.number(), round.fault(), log).isZero();
             assertThat(round.reordered()).as("round %d %s: reordered\n%s", round.number(), round.fault(), log).isZero();
         }
+        assertThat(r.rounds()).extracting(FaultSuite.Round::fault)
+                .as("every round of the CI rotation ran").containsExactlyElementsOf(FaultSuite.CI_FAULTS);
         assertThat(r.last().acknowledged()).as("the tills kept posting").isGreaterThan(5_000);
         assertThat(r.last().missing()).as("lost\n%s", log).isZero();
         assertThat(r.last().duplicated()).as("duplicated\n%s", log).isZero();
