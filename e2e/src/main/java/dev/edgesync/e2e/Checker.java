@@ -32,6 +32,8 @@ public final class Checker implements AutoCloseable {
     private final Map<String, Long> lastSeqByKey = new HashMap<>();
     private long reordered;
     private long records;
+    /** Every event acknowledged before this index of the ledger has landed. */
+    private int landedPrefix;
 
     public Checker(String coreBootstrap, Collection<String> streams) {
         this.topics = streams.stream().map(TopicNames::analytics).toList();
@@ -71,6 +73,23 @@ public final class Checker implements AutoCloseable {
         return report(ledger);
     }
 
+    /**
+     * True once every event the ledger acknowledged before {@code mark} ({@link Ledger#mark()}) has
+     * landed; reads what is new first. Cheap to call repeatedly: it resumes where it stopped.
+     */
+    public boolean landedUpTo(Ledger ledger, int mark) {
+        poll(Duration.ofMillis(500));
+        while (landedPrefix < mark && copies.containsKey(ledger.ackedAt(landedPrefix))) {
+            landedPrefix++;
+        }
+        return landedPrefix >= mark;
+    }
+
+    /** Polls until {@link #landedUpTo} holds; false if {@code timeout} passes first. */
+    public boolean awaitLandedUpTo(Ledger ledger, int mark, Duration timeout) {
+        return Waits.until(timeout, Duration.ofMillis(100), () -> landedUpTo(ledger, mark));
+    }
+
     public long uniqueLanded() {
         return copies.size();
     }
@@ -104,7 +123,12 @@ public final class Checker implements AutoCloseable {
     }
 
     private void assignNewPartitions() {
-        Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(10));
+        Map<String, List<PartitionInfo>> existing;
+        try {
+            existing = consumer.listTopics(Duration.ofSeconds(2));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return; // the centre is down (a fault round): keep what is assigned, try again next poll
+        }
         Set<TopicPartition> wanted = new HashSet<>(consumer.assignment());
         for (String t : topics) {
             for (PartitionInfo p : existing.getOrDefault(t, List.of())) {

@@ -73,7 +73,11 @@ public final class LoadGenerator {
             posted += batchSize;
             long due = start + posted * 1_000_000_000L / eventsPerSecond;
             long wait = due - System.nanoTime();
-            if (wait > 0) {
+            if (wait < -1_000_000_000L) {
+                // behind by more than a second (the edge was down): resume the rate, do not burst to catch up
+                start = System.nanoTime();
+                posted = 0;
+            } else if (wait > 0) {
                 Waits.pause(Duration.ofNanos(wait));
             }
         }

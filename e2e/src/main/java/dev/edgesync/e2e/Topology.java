@@ -31,6 +31,15 @@ public final class Topology implements AutoCloseable {
     private final AppProcess edge;
 
     public Topology(Path workDir, Path coreJar, Path edgeJar, String siteId) {
+        this(workDir, coreJar, edgeJar, siteId, Map.of());
+    }
+
+    /**
+     * @param edgeOverrides edge settings that replace the defaults built here, e.g. shorter
+     *                      {@code edge.sync.request-timeout} and {@code edge.sync.transaction-timeout}
+     *                      so fault rounds longer than every client timeout stay short
+     */
+    public Topology(Path workDir, Path coreJar, Path edgeJar, String siteId, Map<String, String> edgeOverrides) {
         this.workDir = workDir;
         try {
             this.link = new FaultProxy(0, "127.0.0.1", coreEdgeListenerPort);
@@ -55,15 +64,21 @@ public final class Topology implements AutoCloseable {
         edgeSettings.put("edge.broker.port", String.valueOf(edgeBrokerPort));
         edgeSettings.put("edge.core.bootstrap-servers", "127.0.0.1:" + link.port());
         edgeSettings.put("edge.sync.retry-backoff", "1s");
+        edgeSettings.putAll(edgeOverrides);
         this.edge = new AppProcess("edge-node", edgeJar, edgeSettings, workDir.resolve("logs/edge-node.log"), edgeHttpPort);
     }
 
     /** Jars from the system properties the build sets, or the default build output paths. */
     public static Topology fromBuild(Path workDir, String siteId) {
+        return fromBuild(workDir, siteId, Map.of());
+    }
+
+    /** As {@link #fromBuild(Path, String)}, with edge settings overridden. */
+    public static Topology fromBuild(Path workDir, String siteId, Map<String, String> edgeOverrides) {
         Path root = Path.of(System.getProperty("e2e.root", "."));
         Path coreJar = Path.of(System.getProperty("e2e.core-jar", root.resolve("core-ingest/target/quarkus-app/quarkus-run.jar").toString()));
         Path edgeJar = Path.of(System.getProperty("e2e.edge-jar", root.resolve("edge-node/target/quarkus-app/quarkus-run.jar").toString()));
-        return new Topology(workDir, coreJar, edgeJar, siteId);
+        return new Topology(workDir, coreJar, edgeJar, siteId, edgeOverrides);
     }
 
     public Topology startCore() {
