@@ -27,6 +27,7 @@ public final class Demo {
         Duration cut = Duration.ofSeconds(Long.getLong("demo.cut-seconds", 20));
         Path work = Path.of(System.getProperty("demo.work-dir", "target/demo")).toAbsolutePath();
         wipe(work);
+        boolean ok;
 
         say("Starting the centre (core-ingest + embedded Kafka) and a store box (edge-node) in " + work);
         try (Topology t = Topology.fromBuild(work, "store-042")) {
@@ -64,9 +65,10 @@ public final class Demo {
                 say("=================================================");
                 say(report.exactlyOnceInOrder() ? "RESULT: OK, every event exactly once, in order." : "RESULT: FAILED");
                 say("logs: %s", work.resolve("logs"));
-                System.exit(report.exactlyOnceInOrder() ? 0 : 1);
+                ok = report.exactlyOnceInOrder();
             }
-        }
+        } // closing the topology stops both apps: exiting inside the try would leave them running
+        System.exit(ok ? 0 : 1);
     }
 
     private static void progress(Topology t, LoadGenerator tills, Checker checker, Duration during) {
