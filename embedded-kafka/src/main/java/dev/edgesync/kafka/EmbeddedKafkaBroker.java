@@ -14,14 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,16 +81,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long t0 = System.nanoTime();
         if (port == 0) {
-            port = freePort(host);
+            port = LocalPorts.free(host);
         }
         if (controllerPort == 0) {
-            controllerPort = freePort(host);
+            controllerPort = LocalPorts.free(host);
         }
         if (advertisedPort == 0) {
             advertisedPort = port;
         }
         if (extraListener != null && extraPort == 0) {
-            extraPort = freePort(host);
+            extraPort = LocalPorts.free(host);
         }
         if (extraListener != null && extraAdvertisedPort == 0) {
             extraAdvertisedPort = extraPort;
@@ -165,8 +159,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             LOG.info("Embedded Kafka broker {} stopped in {} ms", advertisedHost + ":" + advertisedPort,
                     (System.nanoTime() - t0) / 1_000_000);
         }
-        if (deleteDataOnClose) {
-            deleteRecursively(dataDir);
+        if (deleteDataOnClose && !DataDirs.deleteRecursively(dataDir)) {
+            LOG.warn("Could not delete all of {}", dataDir);
         }
     }
 
@@ -239,39 +233,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             s.awaitShutdown();
         } catch (RuntimeException e) {
             LOG.warn("Error while stopping embedded Kafka broker: {}", e.toString());
-        }
-    }
-
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + host, e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", root, e.toString());
         }
     }
 

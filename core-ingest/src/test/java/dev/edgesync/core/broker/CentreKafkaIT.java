@@ -1,5 +1,6 @@
 package dev.edgesync.core.broker;
 
+import dev.edgesync.kafka.LocalPorts;
 import dev.edgesync.core.config.CoreConfig;
 import dev.edgesync.core.it.TcpProxy;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -11,10 +12,6 @@ import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -31,8 +28,8 @@ class CentreKafkaIT {
 
     @Test
     void edgesAreGivenTheAdvertisedAddressWhileCoreIngestUsesItsInternalListener() throws Exception {
-        int port = freePort();
-        int proxyPort = freePort();
+        int port = LocalPorts.free();
+        int proxyPort = LocalPorts.free();
         CoreConfig config = new SmallRyeConfigBuilder()
                 .withMapping(CoreConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
@@ -62,14 +59,6 @@ class CentreKafkaIT {
     private static Collection<Node> nodes(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
         }
     }
 }

@@ -1,17 +1,14 @@
 package dev.edgesync.core.it;
 
+import dev.edgesync.kafka.DataDirs;
+import dev.edgesync.kafka.LocalPorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Lets core-ingest start its embedded centre on a free port with a temporary data directory. */
 public class EmbeddedCentreResource implements QuarkusTestResourceLifecycleManager {
@@ -26,7 +23,7 @@ public class EmbeddedCentreResource implements QuarkusTestResourceLifecycleManag
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "core.embedded.port", String.valueOf(freePort()),
+                "core.embedded.port", String.valueOf(LocalPorts.free()),
                 "core.embedded.data-dir", dataDir.toString(),
                 "core.relay.metadata-max-age", "1s",
                 "core.relay.poll-timeout", "200ms",
@@ -37,21 +34,7 @@ public class EmbeddedCentreResource implements QuarkusTestResourceLifecycleManag
     @Override
     public void stop() {
         if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // Best effort: a leftover temp directory does not affect other runs.
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            DataDirs.deleteRecursively(dataDir); // best effort: a leftover temp directory harms no other run
         }
     }
 }

@@ -1,16 +1,14 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.kafka.DataDirs;
+import dev.edgesync.kafka.LocalPorts;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 
 /**
@@ -32,7 +30,7 @@ public class EdgeNodeTestResource implements QuarkusTestResourceLifecycleManager
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "edge.broker.port", String.valueOf(freePort()),
+                "edge.broker.port", String.valueOf(LocalPorts.free()),
                 "edge.data-dir", dataDir.toString(),
                 "quarkus.http.test-port", "0",
                 "edge.ingest.max-body-bytes", String.valueOf(MAX_BODY_BYTES),
@@ -43,35 +41,7 @@ public class EdgeNodeTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         if (dataDir != null) {
-            deleteTree(dataDir);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // Temp dirs only; a leftover is harmless.
+            DataDirs.deleteRecursively(dataDir);
         }
     }
 }

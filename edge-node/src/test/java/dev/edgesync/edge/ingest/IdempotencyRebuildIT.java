@@ -1,5 +1,6 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.kafka.DataDirs;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.state.StateFamilies;
@@ -23,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -142,7 +141,7 @@ class IdempotencyRebuildIT {
         store.close();
         // The marks moved to the end, so a fresh store (state dir lost) is what reads from the beginning.
         Path fresh = dir.resolve("state");
-        EdgeNodeTestResource.deleteTree(fresh);
+        DataDirs.deleteRecursively(fresh);
         store = null;
         openIndex(Clock.systemUTC());
         RawLogIndexer.Stats stats = ingestor.rebuildIndex(Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.kafka.LocalPorts;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.protocol.Checkpoint;
@@ -18,11 +19,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,21 +52,11 @@ final class SyncFixture {
 
     /** A core broker on a port chosen now, so it can be started later (core down at start). */
     static EmbeddedKafkaBroker coreBroker(java.nio.file.Path dataDir) {
-        return EmbeddedKafkaBroker.builder().dataDir(dataDir).port(freePort()).controllerPort(freePort()).build();
+        return EmbeddedKafkaBroker.builder().dataDir(dataDir).port(LocalPorts.free()).controllerPort(LocalPorts.free()).build();
     }
 
     static Admin admin(String bootstrap) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static final AtomicInteger SEQ = new AtomicInteger();
