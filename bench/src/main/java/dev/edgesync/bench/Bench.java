@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Bench {
 
-    private static final String ALL = "ingest,drain,latency,jmh";
+    private static final String ALL = "ingest,drain,latency,fleet,jmh";
 
     private Bench() {
     }
@@ -32,9 +32,11 @@ public final class Bench {
                 () -> new DrainBench(work, quick ? 100_000 : 1_000_000).run(report));
         section(report, only, "latency", "4. Online latency",
                 () -> new LatencyBench(work, 50, quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60)).run(report));
+        section(report, only, "fleet", "6. Fleet",
+                () -> new FleetBench(work, quick ? List.of(10, 50) : List.of(10, 100, 300, 1000),
+                        quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60), 1).run(report));
         section(report, only, "jmh", "JMH", () -> Jmh.run(report, quick));
-        report.section("Not yet measured");
-        report.line("- 6. Fleet (N simulated sites into one core-ingest): not yet measured.");
+        report.section("Skipped");
         report.line("- Sections skipped in this run by `--only`: " + (only.equals(ALL) ? "none" : "everything but " + only) + ".");
         report.line("");
         report.line(String.format("Whole run took %.0f s. Work dir (logs): `%s`.", (System.nanoTime() - t0) / 1e9, root.relativize(work)));

@@ -38,13 +38,17 @@ final class LatencyBench {
 
     void run(Report report) throws Exception {
         Map<String, Long> acked = new ConcurrentHashMap<>();
+        Map<String, Long> curated = new ConcurrentHashMap<>();
+        Map<String, Long> landed = new ConcurrentHashMap<>();
         Map<String, Long> arrived = new ConcurrentHashMap<>();
         try (Topology t = Topology.fromBuild(work.resolve("latency"), "bench-lat")) {
             t.startCore().startEdge();
             AtomicBoolean consuming = new AtomicBoolean(true);
-            Thread consumer = new Thread(() -> consume(t.coreBootstrap(), arrived, consuming));
-            consumer.setDaemon(true);
-            consumer.start();
+            // One watcher per hop, so the report can say which hop the time goes to.
+            List<Thread> watchers = List.of(
+                    watch(t.edgeBootstrap(), "curated\\..*", curated, consuming),
+                    watch(t.coreBootstrap(), "landing\\.bench-lat\\.[a-z].*", landed, consuming),
+                    watch(t.coreBootstrap(), "analytics\\..*", arrived, consuming));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             int total = (int) (rate * duration.toSeconds());
             List<Events.Prepared> list = events.take(total);
@@ -69,11 +73,16 @@ final class LatencyBench {
                 Thread.sleep(100);
             }
             consuming.set(false);
-            consumer.join(10_000);
+            for (Thread w : watchers) {
+                w.join(10_000);
+            }
         }
         // Skip the first 5 s: the first transactions also open the uplink's and the relay's producers.
         long warmup = Math.min(acked.size() / 2, rate * 5L);
         List<Long> lat = new ArrayList<>();
+        List<Long> toCurated = new ArrayList<>();
+        List<Long> toLanding = new ArrayList<>();
+        List<Long> toAnalytics = new ArrayList<>();
         int missing = 0;
         int i = 0;
         for (Map.Entry<String, Long> e : acked.entrySet().stream().sorted(Map.Entry.comparingByValue()).toList()) {
@@ -83,11 +92,22 @@ final class LatencyBench {
             Long a = arrived.get(e.getKey());
             if (a == null) {
                 missing++;
-            } else {
-                lat.add(Math.max(0, a - e.getValue()) / 1_000_000);
+                continue;
+            }
+            long ack = e.getValue();
+            lat.add(Math.max(0, a - ack) / 1_000_000);
+            Long c = curated.get(e.getKey());
+            Long l = landed.get(e.getKey());
+            if (c != null && l != null) {
+                toCurated.add(Math.max(0, c - ack) / 1_000_000);
+                toLanding.add(Math.max(0, l - c) / 1_000_000);
+                toAnalytics.add(Math.max(0, a - l) / 1_000_000);
             }
         }
         Collections.sort(lat);
+        Collections.sort(toCurated);
+        Collections.sort(toLanding);
+        Collections.sort(toAnalytics);
         report.section("4. Online latency (POST 202 → centre analytics topic)");
         report.line(String.format("Real core-ingest and edge-node processes (the e2e `Topology`, link through a pass-through `FaultProxy`)."
                 + " One client posts single structured events at %d events/s for %d s; a read_committed consumer on `analytics.*`"
@@ -101,26 +121,63 @@ final class LatencyBench {
             report.row("---", "---", "---", "---", "---", "---", "---");
             report.row(String.valueOf(lat.size()), pct(lat, 50) + " ms", pct(lat, 90) + " ms", pct(lat, 99) + " ms",
                     lat.get(lat.size() - 1) + " ms", String.valueOf(missing), "p99 ≤ 200 ms");
+            if (!toCurated.isEmpty()) {
+                report.line("");
+                report.line("Per hop (each hop's output watched by its own read_committed consumer; an event's hop time is the"
+                        + " difference of its arrival times at the two ends):");
+                report.line("");
+                report.row("hop", "p50", "p90", "p99", "max");
+                report.row("---", "---", "---", "---", "---");
+                hop(report, "202 → edge `curated.*` (pipeline transaction)", toCurated);
+                hop(report, "`curated.*` → centre `landing.*` (uplink transaction over the link)", toLanding);
+                hop(report, "`landing.*` → `analytics.*` (core relay transaction)", toAnalytics);
+            }
         }
         report.line("");
-        report.line("Baseline: not yet measured (a same-run raw producer→consumer hop on the centre broker would be the natural one).");
+        List<Long> base = new TransactionalHops(work.resolve("latency-baseline"), 3, rate, duration).run();
+        report.line(String.format("Baseline, same run: the same shape written with bare Kafka clients — an acked produce, then three"
+                + " consume-transform-produce hops, each one transaction per polled batch with its offsets, read_committed — on one"
+                + " embedded broker that fsyncs every append, %d events/s for %d s (first 5 s not counted).", rate, duration.toSeconds()));
         report.line("");
+        if (base.isEmpty() || lat.isEmpty()) {
+            report.line("Baseline: no event arrived; not measured.");
+        } else {
+            report.row("", "p50", "p90", "p99", "max");
+            report.row("---", "---", "---", "---", "---");
+            report.row("3 bare transactional hops", pct(base, 50) + " ms", pct(base, 90) + " ms", pct(base, 99) + " ms",
+                    base.get(base.size() - 1) + " ms");
+            report.row("**ratio edgesync / bare hops**", Report.ratio(pct(lat, 50), pct(base, 50)), Report.ratio(pct(lat, 90), pct(base, 90)),
+                    Report.ratio(pct(lat, 99), pct(base, 99)), "");
+        }
+        report.line("");
+    }
+
+    private static void hop(Report report, String name, List<Long> sorted) {
+        report.row(name, pct(sorted, 50) + " ms", pct(sorted, 90) + " ms", pct(sorted, 99) + " ms",
+                sorted.get(sorted.size() - 1) + " ms");
+    }
+
+    private static Thread watch(String bootstrap, String pattern, Map<String, Long> arrived, AtomicBoolean running) {
+        Thread w = new Thread(() -> consume(bootstrap, pattern, arrived, running), "watch-" + pattern);
+        w.setDaemon(true);
+        w.start();
+        return w;
     }
 
     private static long pct(List<Long> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    private static void consume(String bootstrap, Map<String, Long> arrived, AtomicBoolean running) {
+    private static void consume(String bootstrap, String pattern, Map<String, Long> arrived, AtomicBoolean running) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + pattern.hashCode());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 1000);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(Pattern.compile("analytics\\..*"));
+            c.subscribe(Pattern.compile(pattern));
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();

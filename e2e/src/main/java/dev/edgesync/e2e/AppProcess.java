@@ -28,6 +28,8 @@ public final class AppProcess implements AutoCloseable {
     private final Path logFile;
     private final int httpPort;
     private Process process;
+    private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
+    private Map<String, String> environment = Map.of();
 
     /**
      * @param settings Quarkus/MicroProfile config passed as system properties
@@ -44,6 +46,18 @@ public final class AppProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** JVM options for the next {@link #start}, replacing the harness default ({@code -Xmx512m -XX:+UseSerialGC}). */
+    public AppProcess jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** Extra environment variables for the next {@link #start}. */
+    public AppProcess environment(Map<String, String> env) {
+        this.environment = Map.copyOf(env);
+        return this;
+    }
+
     /** Starts the process and waits until its readiness check answers UP. */
     public AppProcess start(Duration readyTimeout) {
         if (process != null && process.isAlive()) {
@@ -51,14 +65,15 @@ public final class AppProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmOptions);
         settings.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
         try {
             Files.createDirectories(logFile.getParent());
-            process = new ProcessBuilder(cmd)
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(environment);
+            process = pb
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();

@@ -116,6 +116,11 @@ public final class Topology implements AutoCloseable {
         return "127.0.0.1:" + coreBrokerPort;
     }
 
+    /** The edge's embedded broker (loopback), e.g. to watch {@code curated.*} as it fills. */
+    public String edgeBootstrap() {
+        return "127.0.0.1:" + edgeBrokerPort;
+    }
+
     public Path workDir() {
         return workDir;
     }

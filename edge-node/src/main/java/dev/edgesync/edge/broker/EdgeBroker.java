@@ -40,6 +40,13 @@ public class EdgeBroker {
         // Acked means durable (DESIGN §4.4): fsync every append. Producers batch, so one fsync
         // covers every record of a produce request: a group commit.
         settings.put("log.flush.interval.messages", "1");
+        // Sized for a small box, not a cluster node: the log cleaner's dedupe buffer alone is 128 MiB of heap
+        // by default, held for the life of the process, while the edge's compacted topics (consumer offsets,
+        // transaction state) hold a few thousand keys. Fewer request threads: the box has a few cores.
+        settings.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 << 20));
+        settings.put("num.io.threads", "4");
+        settings.put("num.network.threads", "2");
+        settings.put("background.threads", "4");
         settings.putAll(config.broker().config());
         broker = EmbeddedKafkaBroker.builder()
                 .dataDir(config.dataDir().resolve("broker"))
