@@ -140,11 +140,7 @@ final class FleetBench {
                 List<Events.Prepared> list = events.take(total);
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
-                    long due = start + i * 1_000_000_000L / perSiteRate;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
+                    Pace.awaitDue(start, i, perSiteRate);
                     if (i == warmupEvents) {
                         measuring.set(true);
                     }

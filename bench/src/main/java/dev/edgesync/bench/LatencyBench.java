@@ -54,11 +54,7 @@ final class LatencyBench {
             List<Events.Prepared> list = events.take(total);
             long start = System.nanoTime();
             for (int i = 0; i < total; i++) {
-                long due = start + i * 1_000_000_000L / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
+                Pace.awaitDue(start, i, rate);
                 Events.Prepared e = list.get(i);
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(t.edgeUri().resolve("/v1/streams/" + e.stream() + "/events"))
                         .header("Content-Type", "application/cloudevents+json")

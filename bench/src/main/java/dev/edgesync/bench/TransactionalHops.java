@@ -74,10 +74,7 @@ final class TransactionalHops {
                 int total = (int) (rate * duration.toSeconds());
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
-                    long wait = start + i * 1_000_000_000L / rate - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
+                    Pace.awaitDue(start, i, rate);
                     // The value is the send time: the 202 of the real path comes after the same acked append.
                     p.send(new ProducerRecord<>("hop0", (long) i, System.nanoTime())).get();
                 }
