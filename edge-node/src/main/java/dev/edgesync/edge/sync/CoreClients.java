@@ -36,7 +36,9 @@ public final class CoreClients {
         c.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) request);
         c.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, Math.min(request, 10_000L));
         c.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, request);
-        c.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, Math.min(request, 5_000L));
+        // A returning link is noticed within this: a reconnect attempt is one SYN, cheap even on a metered link,
+        // and the drain must start soon after the link returns (5 s here cost up to 5 s of idle link).
+        c.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, Math.min(request, 1_000L));
         c.put(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "use_all_dns_ips");
         c.putAll(s.coreKafka());
         return c;
