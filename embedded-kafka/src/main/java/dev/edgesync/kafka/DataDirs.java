@@ -37,4 +37,13 @@ public final class DataDirs {
             return false;
         }
     }
+
+    /** A new temporary directory, for a broker or cluster built without a data directory. */
+    static Path newTemp(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temp data directory", e);
+        }
+    }
 }

@@ -4,20 +4,12 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -38,8 +30,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final String CLIENT_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = KraftNodes.CONTROLLER_LISTENER;
+    private static final String CLIENT_LISTENER = KraftNodes.CLIENT_LISTENER;
 
     private final Path dataDir;
     private final String host;
@@ -98,12 +90,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Path logDir = dataDir.resolve("kafka-logs");
         Properties props = brokerProperties(logDir);
         KafkaConfig config = new KafkaConfig(props, false);
-        formatIfNew(logDir);
+        KraftNodes.formatIfNew(logDir, Uuid.randomUuid().toString(), NODE_ID);
         KafkaRaftServer s = new KafkaRaftServer(config, Time.SYSTEM);
         try {
             s.startup();
         } catch (RuntimeException e) {
-            safeShutdown(s);
+            KraftNodes.shutdown(s);
             throw new IllegalStateException("Embedded Kafka broker failed to start on " + host + ":" + port
                     + " with data in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -154,7 +146,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public synchronized void close() {
         if (server != null) {
             long t0 = System.nanoTime();
-            safeShutdown(server);
+            KraftNodes.shutdown(server);
             server = null;
             LOG.info("Embedded Kafka broker {} stopped in {} ms", advertisedHost + ":" + advertisedPort,
                     (System.nanoTime() - t0) / 1_000_000);
@@ -185,55 +177,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("log.dirs", logDir.toString());
         p.put("metadata.log.dir", logDir.toString());
         // One node: every internal topic must live with a single replica.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
+        KraftNodes.replicationDefaults(p, 1);
         // Fail fast on shutdown instead of waiting for a controlled shutdown that has no peer.
         p.put("controlled.shutdown.enable", "false");
         p.putAll(overrides);
         Properties props = new Properties();
         props.putAll(p);
         return props;
-    }
-
-    private void formatIfNew(Path logDir) {
-        if (Files.exists(logDir.resolve("meta.properties"))) {
-            return;
-        }
-        try {
-            Files.createDirectories(logDir);
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(NODE_ID)
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setMetadataLogDirectory(logDir.toString())
-                    .setDirectories(List.of(logDir.toString()))
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .run();
-            LOG.info("Formatted new Kafka data directory {}", logDir);
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not format Kafka data directory " + logDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void safeShutdown(KafkaRaftServer s) {
-        try {
-            s.shutdown();
-            s.awaitShutdown();
-        } catch (RuntimeException e) {
-            LOG.warn("Error while stopping embedded Kafka broker: {}", e.toString());
-        }
     }
 
     /** Builds an {@link EmbeddedKafkaBroker}; every setting has a default fit for a test on loopback. */
@@ -321,11 +271,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         public EmbeddedKafkaBroker build() {
             if (dataDir == null) {
-                try {
-                    dataDir = Files.createTempDirectory("embedded-kafka-");
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot create a temp data directory", e);
-                }
+                dataDir = DataDirs.newTemp("embedded-kafka-");
                 deleteDataOnClose = true;
             }
             return new EmbeddedKafkaBroker(this);
