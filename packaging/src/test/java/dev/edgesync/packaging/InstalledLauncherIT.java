@@ -55,6 +55,7 @@ class InstalledLauncherIT {
                     .until(() -> ready(http));
             String status = get(http, "/v1/status").body();
             assertThat(status).contains("\"id\":\"package-test\"");
+            assertThat(get(http, "/").body()).as("status page served by the packaged app").contains("status.js");
             assertThat(data.resolve("broker")).isDirectory();
             assertThat(data.resolve("state")).isDirectory();
         } finally {
