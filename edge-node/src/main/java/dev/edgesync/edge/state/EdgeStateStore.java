@@ -50,6 +50,11 @@ public class EdgeStateStore {
         return store;
     }
 
+    /** The store if it is open now, without opening it (health checks must not reopen a closed store). */
+    public synchronized java.util.Optional<StateStore> ifOpen() {
+        return java.util.Optional.ofNullable(store);
+    }
+
     public synchronized void close() {
         if (store != null) {
             store.close();

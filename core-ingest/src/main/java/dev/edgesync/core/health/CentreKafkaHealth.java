@@ -1,0 +1,70 @@
+package dev.edgesync.core.health;
+
+import dev.edgesync.core.broker.CentreKafka;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ready only while the central cluster (embedded or external) answers: without it nothing is relayed and the
+ * site registry cannot be read back.
+ */
+@Readiness
+@ApplicationScoped
+public class CentreKafkaHealth implements HealthCheck {
+
+    static final String NAME = "centre-kafka";
+    private static final int TIMEOUT_MS = 3000;
+
+    private final CentreKafka centre;
+    private Admin admin;
+    private boolean stopped;
+
+    public CentreKafkaHealth(CentreKafka centre) {
+        this.centre = centre;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        var b = HealthCheckResponse.named(NAME).withData("embedded", centre.isEmbedded());
+        try {
+            Admin a = admin();
+            if (a == null) {
+                return b.down().withData("error", "shutting down").build();
+            }
+            int nodes = a.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+            return b.status(nodes > 0).withData("nodes", nodes).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return b.down().withData("error", "interrupted").build();
+        } catch (Exception e) {
+            return b.down().withData("error", String.valueOf(e.getMessage())).build();
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null && !stopped) {
+            admin = centre.admin();
+        }
+        return admin;
+    }
+
+    /** Before the embedded centre stops. */
+    synchronized void onStop(@Observes @Priority(60) ShutdownEvent ev) {
+        stopped = true;
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.edgesync.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The centre on Kubernetes: Strimzi Kafka, topics, users and core-ingest, checked against core-ingest's config. */
+class KubernetesManifestsTest {
+
+    private static final Pattern DNS_1123 = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
+    @Test
+    void everyManifestParsesAndNamesItsKindAndName() {
+        List<Path> files = Manifests.files(".yaml", ".yml", ".json");
+        assertThat(files).extracting(p -> Manifests.deploy().relativize(p).toString())
+                .contains("kubernetes/kafka.yaml", "kubernetes/topics.yaml", "kubernetes/core-ingest.yaml",
+                        "kubernetes/site-user-template.yaml", "compose/compose.yaml", "grafana/edgesync-dashboard.json");
+        for (Path f : files) {
+            if (f.toString().endsWith(".json")) {
+                assertThat(Manifests.json(f).isObject()).as(f.toString()).isTrue();
+            } else {
+                assertThat(Manifests.yaml(f)).as(f.toString()).isNotEmpty();
+            }
+        }
+        for (JsonNode n : Manifests.kubernetes()) {
+            String what = n.path("kind").asText() + " " + n.path("metadata").path("name").asText();
+            assertThat(n.path("apiVersion").asText()).as(what + " apiVersion").isNotBlank();
+            assertThat(n.path("kind").asText()).as(what + " kind").isNotBlank();
+            assertThat(n.path("metadata").path("name").asText()).as(what + " name").matches(DNS_1123);
+            if (!"Namespace".equals(n.path("kind").asText())) {
+                assertThat(n.path("metadata").path("namespace").asText()).as(what + " namespace").isEqualTo("edgesync");
+            }
+        }
+    }
+
+    @Test
+    void kafkaIsKraftWithThreeDualRoleNodesAndRf3MinIsr2() {
+        JsonNode kafka = Manifests.one("Kafka", "centre");
+        assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/kraft").asText()).isEqualTo("enabled");
+        assertThat(kafka.path("metadata").path("annotations").path("strimzi.io/node-pools").asText()).isEqualTo("enabled");
+        assertThat(kafka.path("spec").has("zookeeper")).isFalse();
+
+        List<JsonNode> pools = Manifests.ofKind("KafkaNodePool");
+        assertThat(pools).isNotEmpty().allSatisfy(p ->
+                assertThat(p.path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo("centre"));
+        int brokers = 0;
+        boolean controllers = false;
+        for (JsonNode p : pools) {
+            Set<String> roles = texts(p.path("spec").path("roles"));
+            if (roles.contains("broker")) {
+                brokers += p.path("spec").path("replicas").asInt();
+            }
+            controllers |= roles.contains("controller") && p.path("spec").path("replicas").asInt() >= 3;
+        }
+        assertThat(brokers).as("brokers").isEqualTo(3);
+        assertThat(controllers).as("a quorum of at least 3 controllers").isTrue();
+
+        JsonNode config = kafka.path("spec").path("kafka").path("config");
+        assertThat(config.path("default.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("min.insync.replicas").asInt()).isEqualTo(2);
+        assertThat(config.path("offsets.topic.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("transaction.state.log.replication.factor").asInt()).isEqualTo(3);
+        assertThat(config.path("transaction.state.log.min.isr").asInt()).isEqualTo(2);
+        // Edges authenticate with one SCRAM principal per site; ACLs need an authorizer.
+        assertThat(kafka.path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+        assertThat(kafka.path("spec").path("kafka").path("listeners")).allSatisfy(l ->
+                assertThat(l.path("authentication").path("type").asText()).isEqualTo("scram-sha-512"));
+    }
+
+    @Test
+    void internalTopicsExistReplicatedThreeTimesWithMinIsrTwo() {
+        List<JsonNode> topics = Manifests.ofKind("KafkaTopic");
+        Set<String> names = new TreeSet<>();
+        for (JsonNode t : topics) {
+            String name = t.path("spec").path("topicName").asText(t.path("metadata").path("name").asText());
+            names.add(name);
+            assertThat(t.path("metadata").path("labels").path("strimzi.io/cluster").asText()).as(name).isEqualTo("centre");
+            assertThat(t.path("spec").path("replicas").asInt()).as(name + " replicas").isEqualTo(3);
+            assertThat(t.path("spec").path("config").path("min.insync.replicas").asInt()).as(name + " min ISR").isEqualTo(2);
+        }
+        assertThat(names).contains("_core.sites", "core.dlq").anyMatch(n -> n.startsWith("analytics."));
+        JsonNode sites = topics.stream().filter(t -> "_core.sites".equals(t.path("spec").path("topicName").asText()))
+                .findFirst().orElseThrow();
+        assertThat(sites.path("spec").path("config").path("cleanup.policy").asText()).isEqualTo("compact");
+    }
+
+    @Test
+    void siteUserMayWriteOnlyUnderItsOwnPrefixes() {
+        JsonNode user = Manifests.ofKind("KafkaUser").stream()
+                .filter(u -> u.path("metadata").path("labels").has("edgesync.dev/site")).findFirst().orElseThrow();
+        String site = user.path("metadata").path("labels").path("edgesync.dev/site").asText();
+        assertThat(user.path("metadata").path("name").asText()).isEqualTo("site-" + site);
+        assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        JsonNode acls = user.path("spec").path("authorization").path("acls");
+        assertThat(acl(acls, "topic", "landing." + site + ".", "prefix")).contains("Write", "Read", "Describe");
+        assertThat(acl(acls, "transactionalId", "edge-" + site + "-", "prefix")).contains("Write");
+        assertThat(acl(acls, "topic", "control.", "prefix")).contains("Read").doesNotContain("Write", "All");
+        for (JsonNode a : acls) {
+            String name = a.path("resource").path("name").asText();
+            assertThat(name).as("no wildcard resource").isNotEqualTo("*");
+            if (texts(a.path("operations")).stream().anyMatch(o -> o.equals("Write") || o.equals("All"))) {
+                assertThat(name).as("writes only under the site's prefixes")
+                        .satisfiesAnyOf(n -> assertThat(n).startsWith("landing." + site + "."),
+                                n -> assertThat(n).startsWith("edge-" + site + "-"));
+            }
+        }
+    }
+
+    @Test
+    void coreIngestDeploymentMatchesItsConfiguration() throws IOException {
+        Properties app = coreIngestProperties();
+        int httpPort = Integer.parseInt(app.getProperty("quarkus.http.port"));
+        JsonNode deployment = Manifests.one("Deployment", "core-ingest");
+        JsonNode pod = deployment.path("spec").path("template");
+        JsonNode container = pod.path("spec").path("containers").get(0);
+
+        assertThat(deployment.path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(container.path("image").asText()).startsWith("edgesync/core-ingest:");
+        JsonNode port = container.path("ports").get(0);
+        assertThat(port.path("containerPort").asInt()).as("containerPort = core-ingest quarkus.http.port").isEqualTo(httpPort);
+        assertThat(port.path("name").asText()).isEqualTo("http");
+        assertThat(pod.path("metadata").path("annotations").path("prometheus.io/port").asText()).isEqualTo(String.valueOf(httpPort));
+
+        // Probes: paths served by quarkus-smallrye-health (a dependency of core-ingest), on the http port.
+        assertThat(Files.readString(Manifests.repo().resolve("core-ingest/pom.xml"))).contains("quarkus-smallrye-health");
+        assertThat(probe(container, "livenessProbe")).isEqualTo("/q/health/live");
+        assertThat(probe(container, "readinessProbe")).isEqualTo("/q/health/ready");
+        assertThat(probe(container, "startupProbe")).isEqualTo("/q/health/started");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            JsonNode p = container.path(probe).path("httpGet").path("port");
+            assertThat(p.isInt() ? p.asInt() == httpPort : "http".equals(p.asText())).as(probe + " port").isTrue();
+        }
+        JsonNode resources = container.path("resources");
+        assertThat(resources.path("requests").has("cpu")).isTrue();
+        assertThat(resources.path("requests").has("memory")).isTrue();
+        assertThat(resources.path("limits").has("memory")).isTrue();
+
+        // Each instance its own transactional id (core.relay.transactional-id must be unique per instance).
+        assertThat(env(container, "CORE_RELAY_TRANSACTIONAL_ID")).contains("$(POD_NAME)");
+
+        // The Service and the PodDisruptionBudget select these pods; the Service reaches the http port.
+        JsonNode labels = pod.path("metadata").path("labels");
+        JsonNode service = Manifests.one("Service", "core-ingest");
+        assertSelects(service.path("spec").path("selector"), labels);
+        JsonNode sp = service.path("spec").path("ports").get(0);
+        assertThat(sp.path("targetPort").asText()).isIn("http", String.valueOf(httpPort));
+        JsonNode pdb = Manifests.one("PodDisruptionBudget", "core-ingest");
+        assertSelects(pdb.path("spec").path("selector").path("matchLabels"), labels);
+        assertThat(pdb.path("spec").path("minAvailable").asInt()).isBetween(1, deployment.path("spec").path("replicas").asInt() - 1);
+
+        // The config points at the Strimzi bootstrap service of the Kafka above, on its TLS listener.
+        Properties mounted = new Properties();
+        mounted.load(new java.io.StringReader(Manifests.one("ConfigMap", "core-ingest-config").path("data")
+                .path("application.properties").asText()));
+        int tlsPort = 0;
+        for (JsonNode l : Manifests.one("Kafka", "centre").path("spec").path("kafka").path("listeners")) {
+            if ("internal".equals(l.path("type").asText())) {
+                tlsPort = l.path("port").asInt();
+            }
+        }
+        assertThat(mounted.getProperty("core.kafka.bootstrap-servers")).isEqualTo("centre-kafka-bootstrap:" + tlsPort);
+        assertThat(container.path("volumeMounts")).anySatisfy(m ->
+                assertThat(m.path("mountPath").asText()).isEqualTo("/deployments/config"));
+    }
+
+    @Test
+    void kustomizationListsEveryManifestButTheSiteTemplate() throws IOException {
+        Path dir = Manifests.deploy().resolve("kubernetes");
+        JsonNode k = Manifests.yaml(dir.resolve("kustomization.yaml")).get(0);
+        Set<String> listed = texts(k.path("resources"));
+        Set<String> present = new TreeSet<>();
+        try (var s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).forEach(present::add);
+        }
+        present.remove("kustomization.yaml");
+        present.remove("site-user-template.yaml");
+        assertThat(listed).isEqualTo(present);
+    }
+
+    static Properties coreIngestProperties() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Manifests.repo().resolve("core-ingest/src/main/resources/application.properties"))) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    private static void assertSelects(JsonNode selector, JsonNode labels) {
+        assertThat(selector.size()).isPositive();
+        selector.fields().forEachRemaining(e ->
+                assertThat(labels.path(e.getKey()).asText()).as("label " + e.getKey()).isEqualTo(e.getValue().asText()));
+    }
+
+    private static String probe(JsonNode container, String name) {
+        return container.path(name).path("httpGet").path("path").asText();
+    }
+
+    private static String env(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                return e.path("value").asText();
+            }
+        }
+        throw new AssertionError("no env " + name);
+    }
+
+    private static Set<String> acl(JsonNode acls, String type, String name, String pattern) {
+        for (JsonNode a : acls) {
+            JsonNode r = a.path("resource");
+            if (type.equals(r.path("type").asText()) && name.equals(r.path("name").asText())
+                    && pattern.equals(r.path("patternType").asText())) {
+                return texts(a.path("operations"));
+            }
+        }
+        throw new AssertionError("no ACL on " + type + " " + pattern + " " + name);
+    }
+
+    static Set<String> texts(JsonNode array) {
+        Set<String> out = new TreeSet<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    static List<String> matches(Pattern p, String s) {
+        List<String> out = new ArrayList<>();
+        Matcher m = p.matcher(s);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}
