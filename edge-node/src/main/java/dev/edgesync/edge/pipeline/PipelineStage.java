@@ -40,7 +40,7 @@ public class PipelineStage {
     @Incoming(IN)
     public Uni<Void> process(KafkaRecordBatch<byte[], byte[]> batch) {
         PipelineEngine.Batch run = engines.engine().begin();
-        return transactions.withTransactionAndAck(batch, emitter -> {
+        return transactions.withTransaction(batch, emitter -> {
             for (KafkaRecord<byte[], byte[]> r : batch) {
                 String stream = StageRouting.streamOf(r.getTopic());
                 // A copy: the processors may change headers without touching the consumed record.
@@ -56,12 +56,14 @@ public class PipelineStage {
                 emitter.send(message(t, null));
             }
             return Uni.createFrom().voidItem();
-        }).onItemOrFailure().invoke((ok, failure) -> {
+        // Not withTransactionAndAck: it turns an aborted transaction into a successful item (after a nack), and
+        // window changes must reach RocksDB only after a commit.
+        }).onItemOrFailure().transformToUni((ok, failure) -> {
             if (failure != null) {
                 LOG.warnf("Pipeline batch of %d records aborted, it will be processed again: %s", batch.getRecords().size(),
                         failure.toString());
                 run.aborted();
-                return;
+                return Uni.createFrom().completionStage(batch.nack(failure));
             }
             try {
                 run.committed();
@@ -71,6 +73,7 @@ public class PipelineStage {
                         e.toString());
                 run.aborted();
             }
+            return Uni.createFrom().completionStage(batch.ack());
         });
     }
 
