@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * Runs every benchmark and writes BENCHMARKS.md: each figure beside a baseline measured in the same run.
- * Arguments: {@code --quick} for small sizes; {@code --only=ingest,drain,latency} to run a subset.
+ * Arguments: {@code --quick} for small sizes; {@code --only=ingest,drain,latency,pipeline} to run a subset.
  */
 public final class Bench {
 
-    private static final String ALL = "ingest,drain,latency,jmh";
+    private static final String ALL = "ingest,drain,latency,pipeline,jmh";
 
     private Bench() {
     }
@@ -32,6 +32,8 @@ public final class Bench {
                 () -> new DrainBench(work, quick ? 100_000 : 1_000_000).run(report));
         section(report, only, "latency", "4. Online latency",
                 () -> new LatencyBench(work, 50, quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60)).run(report));
+        section(report, only, "pipeline", "7. Preprocessing pipeline",
+                () -> new PipelineBench(work, quick ? 20_000 : 60_000).run(report));
         section(report, only, "jmh", "JMH", () -> Jmh.run(report, quick));
         report.section("Not yet measured");
         report.line("- 6. Fleet (N simulated sites into one core-ingest): not yet measured.");

@@ -212,9 +212,18 @@ public final class StateStore implements AutoCloseable {
      * returns true.
      */
     public void scanWhile(String family, byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+        scanWhile(family, prefix, prefix, visitor);
+    }
+
+    /**
+     * As {@link #scanWhile(String, byte[], java.util.function.BiPredicate)}, starting at the first key at or after
+     * {@code from}: lets a caller skip a range it knows to be deleted (iterating over deletions costs time until
+     * compaction drops them).
+     */
+    public void scanWhile(String family, byte[] prefix, byte[] from, java.util.function.BiPredicate<byte[], byte[]> visitor) {
         ColumnFamilyHandle h = handle(family);
         try (RocksIterator it = db.newIterator(h)) {
-            for (it.seek(prefix); it.isValid(); it.next()) {
+            for (it.seek(from); it.isValid(); it.next()) {
                 byte[] key = it.key();
                 if (!startsWith(key, prefix) || !visitor.test(key, it.value())) {
                     break;

@@ -117,11 +117,17 @@ public final class WindowAcc {
         return a;
     }
 
-    /** The result as JSON: {@code count} and, per field, the requested functions (null when it had no value). */
+    /**
+     * The result as JSON: {@code count} and, per field that had a numeric value in the window, the requested
+     * functions. A field with no value is left out (a stream mixing sensor kinds would otherwise ship empty stats).
+     */
     public void writeResult(ObjectNode out, List<String> names, java.util.Set<String> functions) {
         out.put("count", count);
         for (String f : names) {
-            Stats s = fields.getOrDefault(f, new Stats());
+            Stats s = fields.get(f);
+            if (s == null || s.n == 0) {
+                continue;
+            }
             ObjectNode o = out.putObject(f);
             if (functions.contains("count")) {
                 o.put("count", s.n);
@@ -130,22 +136,14 @@ public final class WindowAcc {
                 o.put("sum", s.sum);
             }
             if (functions.contains("min")) {
-                putOrNull(o, "min", s.n == 0 ? null : s.min);
+                o.put("min", s.min);
             }
             if (functions.contains("max")) {
-                putOrNull(o, "max", s.n == 0 ? null : s.max);
+                o.put("max", s.max);
             }
             if (functions.contains("avg")) {
-                putOrNull(o, "avg", s.n == 0 ? null : s.sum / s.n);
+                o.put("avg", s.sum / s.n);
             }
-        }
-    }
-
-    private static void putOrNull(ObjectNode o, String name, Double v) {
-        if (v == null) {
-            o.putNull(name);
-        } else {
-            o.put(name, v.doubleValue());
         }
     }
 }

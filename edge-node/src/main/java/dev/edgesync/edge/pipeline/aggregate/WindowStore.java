@@ -51,6 +51,8 @@ public final class WindowStore {
 
     private static final class Part {
         boolean restored;
+        /** Every window starting below this was closed (and deleted): scans start here, past RocksDB deletions. */
+        long floor = Long.MIN_VALUE;
         long streamTime = Long.MIN_VALUE;
         Long pendingStreamTime;
         /** Changelog key -> value (null = delete), ordered as RocksDB orders keys. */
@@ -94,12 +96,15 @@ public final class WindowStore {
         part(p).pending.put(windowKey(start, key), null);
     }
 
-    /** Open windows of partition {@code p} with start at most {@code maxStart}, by start then key. */
+    /**
+     * Open windows of partition {@code p} with start at most {@code maxStart}, by start then key. The caller closes
+     * (deletes) them all: later scans start after {@code maxStart}.
+     */
     public List<Window> windowsUpTo(int p, long maxStart) {
         Part s = part(p);
         TreeMap<byte[], byte[]> merged = new TreeMap<>(Arrays::compareUnsigned);
         byte[] prefix = local(p, new byte[]{WINDOW});
-        store.scanWhile(FAMILY, prefix, (k, v) -> {
+        store.scanWhile(FAMILY, prefix, local(p, windowKey(s.floor, "")), (k, v) -> {
             byte[] ck = Arrays.copyOfRange(k, prefix.length - 1, k.length);
             if (startOf(ck) > maxStart) {
                 return false;
@@ -118,6 +123,7 @@ public final class WindowStore {
         });
         List<Window> out = new ArrayList<>(merged.size());
         merged.forEach((k, v) -> out.add(new Window(startOf(k), keyOf(k), WindowAcc.decode(v))));
+        s.floor = Math.max(s.floor, maxStart == Long.MAX_VALUE ? maxStart : maxStart + 1);
         return out;
     }
 
@@ -127,7 +133,7 @@ public final class WindowStore {
         long[] first = {Long.MAX_VALUE};
         byte[] prefix = local(p, new byte[]{WINDOW});
         // The earliest RocksDB window not deleted by the running batch.
-        store.scanWhile(FAMILY, prefix, (k, v) -> {
+        store.scanWhile(FAMILY, prefix, local(p, windowKey(s.floor, "")), (k, v) -> {
             byte[] ck = Arrays.copyOfRange(k, prefix.length - 1, k.length);
             if (s.pending.containsKey(ck) && s.pending.get(ck) == null) {
                 return true;

@@ -9,8 +9,6 @@ import org.apache.kafka.common.header.Headers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -105,13 +103,9 @@ public final class PipelineEvent {
         String t = header("ce_time");
         if (t != null) {
             try {
-                return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+                return EventTimes.parseMillis(t);
             } catch (DateTimeParseException e) {
-                try {
-                    return Instant.parse(t).toEpochMilli();
-                } catch (DateTimeParseException ignored) {
-                    // fall through to the record's timestamp
-                }
+                // not RFC 3339: fall back to the record's timestamp
             }
         }
         return timestampMs;
