@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * Runs every benchmark and writes BENCHMARKS.md: each figure beside a baseline measured in the same run.
- * Arguments: {@code --quick} for small sizes; {@code --only=ingest,drain,latency} to run a subset.
+ * Arguments: {@code --quick} for small sizes; {@code --only=ingest,drain,latency,pipeline} to run a subset.
  */
 public final class Bench {
 
-    private static final String ALL = "ingest,drain,latency,fleet,jmh";
+    private static final String ALL = "ingest,drain,latency,fleet,pipeline,jmh";
 
     private Bench() {
     }
@@ -35,6 +35,8 @@ public final class Bench {
         section(report, only, "fleet", "6. Fleet",
                 () -> new FleetBench(work, quick ? List.of(10, 50) : List.of(10, 100, 300, 1000),
                         quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60), 1).run(report));
+        section(report, only, "pipeline", "7. Preprocessing pipeline",
+                () -> new PipelineBench(work, quick ? 20_000 : 60_000).run(report));
         section(report, only, "jmh", "JMH", () -> Jmh.run(report, quick));
         report.section("Skipped");
         report.line("- Sections skipped in this run by `--only`: " + (only.equals(ALL) ? "none" : "everything but " + only) + ".");

@@ -2,6 +2,7 @@ package dev.edgesync.edge.broker;
 
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.config.EdgeConfigValidator;
+import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -59,6 +60,9 @@ public class EdgeBroker {
             Map<String, Integer> streams = new TreeMap<>();
             config.streams().forEach((name, s) -> streams.put(name, s.partitions()));
             LocalTopics.ensure(admin, streams);
+            Map<String, Integer> changelogs = new TreeMap<>();
+            PipelineFactory.aggregatedStreams(config).forEach((s, n) -> changelogs.put(PipelineFactory.changelogTopic(s), n));
+            LocalTopics.ensureChangelogs(admin, changelogs);
         }
         LOG.infof("Edge broker for site %s ready at %s with streams %s", config.site().id(),
                 broker.bootstrapServers(), config.streams().keySet());

@@ -31,7 +31,24 @@ public final class LocalTopics {
     private static final Map<String, String> DLQ = Map.of(
             TopicConfig.RETENTION_MS_CONFIG, String.valueOf(TimeUnit.DAYS.toMillis(7)));
 
+    /**
+     * Window-state changelogs: compacted, so only the latest state of each open window (and tombstones of closed
+     * ones, for a while) is kept; small segments so compaction runs while the box is up.
+     */
+    private static final Map<String, String> CHANGELOG = Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(TimeUnit.HOURS.toMillis(1)),
+            TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(TimeUnit.HOURS.toMillis(1)));
+
     private LocalTopics() {
+    }
+
+    /** Ensures the compacted changelog topics exist; {@code topics} maps topic name to partitions. */
+    public static void ensureChangelogs(Admin admin, Map<String, Integer> topics) {
+        List<NewTopic> wanted = new ArrayList<>();
+        topics.forEach((topic, partitions) -> wanted.add(new NewTopic(topic, partitions, (short) 1).configs(CHANGELOG)));
+        create(admin, wanted);
     }
 
     /** Ensures the topics of the given streams exist; {@code streams} maps stream name to partitions. */
@@ -42,6 +59,10 @@ public final class LocalTopics {
             wanted.add(new NewTopic(TopicNames.curated(stream), partitions, (short) 1).configs(KEEP_UNTIL_FREED));
             wanted.add(new NewTopic(TopicNames.dlq(stream), partitions, (short) 1).configs(DLQ));
         });
+        create(admin, wanted);
+    }
+
+    private static void create(Admin admin, List<NewTopic> wanted) {
         try {
             Set<String> existing = new HashSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
@@ -55,7 +76,7 @@ public final class LocalTopics {
                     TopicDescription d = described.get(t.name());
                     if (d != null && d.partitions().size() != t.numPartitions()) {
                         throw new IllegalStateException("topic " + t.name() + " has " + d.partitions().size()
-                                + " partitions but its stream is configured with " + t.numPartitions()
+                                + " partitions but is configured with " + t.numPartitions()
                                 + "; changing the partition count would break per-key order: restore the setting");
                     }
                 }

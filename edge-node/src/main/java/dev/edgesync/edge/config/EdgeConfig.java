@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,9 @@ public interface EdgeConfig {
 
     /** Declared streams, by name; events for any other stream are refused with 404. */
     Map<String, Stream> streams();
+
+    /** Site-wide settings of the preprocessing pipeline (docs/preprocessing.md). */
+    Pipeline pipeline();
 
     /** Who this box is. */
     interface Site {
@@ -148,5 +152,146 @@ public interface EdgeConfig {
         /** Partitions of raw, curated and landing topics of this stream (equal everywhere, so order per key holds). */
         @WithDefault("3")
         int partitions();
+
+        // ---- Preprocessing (docs/preprocessing.md): the pipeline and one group per processor. Keep together. ----
+
+        /**
+         * Processors applied raw -> curated, in this order: any of validate, filter, redact, transform, enrich,
+         * each at most once, and aggregate last. Absent: events pass unchanged.
+         */
+        Optional<List<String>> pipeline();
+
+        Validate validate();
+
+        Filter filter();
+
+        Redact redact();
+
+        Transform transform();
+
+        Enrich enrich();
+
+        Aggregate aggregate();
+
+        /** {@code validate}: events whose data does not match the schema go to dlq.<stream>. */
+        interface Validate {
+            /** JSON Schema file (draft 2020-12 unless it says {@code $schema}). */
+            Optional<Path> schema();
+        }
+
+        /** {@code filter}: keep events for which the CEL expression is true; drop (and count) the others. */
+        interface Filter {
+            /** CEL expression over {@code data}, {@code ce} (attributes) and {@code key}, e.g. {@code data.qty > 0}. */
+            Optional<String> keep();
+        }
+
+        /** {@code redact}: remove fields, or replace them by HMAC-SHA256 with the site secret (edge.pipeline.hash-secret-*). */
+        interface Redact {
+            /** Dotted paths removed from the data. */
+            Optional<List<String>> remove();
+
+            /** Dotted paths whose value is replaced by its keyed hash (lower-case hex). */
+            Optional<List<String>> hash();
+        }
+
+        /** {@code transform}: rename, set, drop, then project, in that order. */
+        interface Transform {
+            /** Old path to new path, e.g. {@code rename.cashier=staffId}; quote dotted keys: {@code rename."a.b"=c}. */
+            Map<String, String> rename();
+
+            /** Path to value (JSON if it parses, else a string), e.g. {@code set.schemaVersion=2}. */
+            Map<String, String> set();
+
+            /** Dotted paths removed. */
+            Optional<List<String>> drop();
+
+            /** When set, only these dotted paths are kept. */
+            Optional<List<String>> project();
+        }
+
+        /** {@code enrich}: site metadata and reference-table lookups. */
+        interface Enrich {
+            /** Whether to add the site's id, region and cloud. */
+            @WithDefault("true")
+            boolean site();
+
+            /** Field that receives {@code {"id","region","cloud"}}. */
+            @WithDefault("site")
+            String siteField();
+
+            /** Lookups by name: {@code lookup.<name>.key=<path>}, optional {@code table} (default the name), {@code target}. */
+            Map<String, Lookup> lookup();
+
+            /** One lookup in a reference table (edge.pipeline.reference.<table>). */
+            interface Lookup {
+                /** Reference table; default: the lookup's name. */
+                Optional<String> table();
+
+                /** Dotted path of the event field whose value is the table key. Required. */
+                Optional<String> key();
+
+                /** Dotted path that receives the row; default: the lookup's name. */
+                Optional<String> target();
+
+                /** Whether an event with no row goes to the dlq (else it passes without the row). */
+                @WithDefault("false")
+                boolean required();
+            }
+        }
+
+        /** {@code aggregate}: tumbling event-time windows per key; results go to curated as CloudEvents. */
+        interface Aggregate {
+            /** Window length; windows are aligned to the epoch (1m windows start on the minute). */
+            @WithDefault("1m")
+            Duration window();
+
+            /** How long past window end (in stream time) late events are still counted before the window closes. */
+            @WithDefault("10s")
+            Duration grace();
+
+            /** Dotted path of the grouping field; default: the record (partition) key. */
+            Optional<String> key();
+
+            /** Numeric fields (dotted paths) to aggregate; none: count only. */
+            Optional<List<String>> fields();
+
+            /** Functions computed per field: any of count, sum, min, max, avg. */
+            @WithDefault("count,sum,min,max,avg")
+            List<String> functions();
+
+            /** Stream whose curated topic receives the results (same partition count); default: this stream. */
+            Optional<String> outputStream();
+
+            /** CloudEvents type of the results. */
+            @WithDefault("dev.edgesync.aggregate")
+            String type();
+        }
+    }
+
+    /** Site-wide settings of the preprocessing pipeline. */
+    interface Pipeline {
+        /** File holding the site's secret for keyed hashes (redact.hash), at least 16 bytes; never logged. */
+        Optional<Path> hashSecretFile();
+
+        /** Environment variable holding that secret when no file is configured. */
+        @WithDefault("EDGE_HASH_SECRET")
+        String hashSecretEnv();
+
+        /** Reference tables loaded into the state store at startup, by table name. */
+        Map<String, ReferenceTable> reference();
+
+        /** One reference table file. */
+        interface ReferenceTable {
+            /** CSV (with a header line) or JSON lines file. */
+            Optional<Path> file();
+
+            /** Column (CSV) or member (JSON lines) holding the row key. */
+            @WithDefault("id")
+            String key();
+
+            /** csv, jsonl, or auto (by file extension: .csv is CSV, anything else JSON lines). */
+            @WithDefault("auto")
+            String format();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.config;
 
+import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;
 
 import java.util.ArrayList;
@@ -12,6 +13,11 @@ public final class EdgeConfigValidator {
     }
 
     public static List<String> problems(EdgeConfig c) {
+        return problems(c, System::getenv);
+    }
+
+    /** As {@link #problems(EdgeConfig)}, with {@code env} resolving environment variables (the hash secret). */
+    public static List<String> problems(EdgeConfig c, java.util.function.Function<String, String> env) {
         List<String> p = new ArrayList<>();
         if (!TopicNames.isValidId(c.site().id())) {
             p.add("edge.site.id='" + c.site().id() + "' is not a valid site id: use 1-63 lower-case letters, digits or '-'");
@@ -73,6 +79,7 @@ public final class EdgeConfigValidator {
                 p.add("edge.core.bootstrap-servers is blank: remove it to disable the uplink, or give host:port[,host:port]");
             }
         });
+        p.addAll(PipelineFactory.problems(c, env));
         return p;
     }
 

@@ -16,6 +16,10 @@ public final class StateFamilies {
     public static final String IDEMPOTENCY = "idempotency";
     /** Per raw partition: the offset below which every record is in {@link #IDEMPOTENCY}. Never expires. */
     public static final String IDEMPOTENCY_MARKS = "idempotency-marks";
+    /** Reference tables used by the enrich processor, by (table, key). Never expire. */
+    public static final String REFERENCE = "reference";
+    /** Open aggregation windows and stream time per (stream, raw partition); materialised from the changelog. */
+    public static final String AGGREGATE_WINDOWS = "aggregate-windows";
 
     private StateFamilies() {
     }
@@ -24,6 +28,8 @@ public final class StateFamilies {
     public static List<ColumnFamilySpec> all(Duration dedupWindow) {
         return List.of(
                 ColumnFamilySpec.expiring(IDEMPOTENCY, dedupWindow),
-                ColumnFamilySpec.keep(IDEMPOTENCY_MARKS));
+                ColumnFamilySpec.keep(IDEMPOTENCY_MARKS),
+                ColumnFamilySpec.keep(REFERENCE),
+                ColumnFamilySpec.keep(AGGREGATE_WINDOWS));
     }
 }

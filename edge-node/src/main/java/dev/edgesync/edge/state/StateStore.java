@@ -207,6 +207,34 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Visits entries of {@code family} whose key starts with {@code prefix}, in key order, while the visitor
+     * returns true.
+     */
+    public void scanWhile(String family, byte[] prefix, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+        scanWhile(family, prefix, prefix, visitor);
+    }
+
+    /**
+     * As {@link #scanWhile(String, byte[], java.util.function.BiPredicate)}, starting at the first key at or after
+     * {@code from}: lets a caller skip a range it knows to be deleted (iterating over deletions costs time until
+     * compaction drops them).
+     */
+    public void scanWhile(String family, byte[] prefix, byte[] from, java.util.function.BiPredicate<byte[], byte[]> visitor) {
+        ColumnFamilyHandle h = handle(family);
+        try (RocksIterator it = db.newIterator(h)) {
+            for (it.seek(from); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!startsWith(key, prefix) || !visitor.test(key, it.value())) {
+                    break;
+                }
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new StateException("scan " + family, e);
+        }
+    }
+
     /** Compacts {@code family} now, which also drops its expired entries. */
     public void compact(String family) {
         ColumnFamilyHandle h = handle(family);

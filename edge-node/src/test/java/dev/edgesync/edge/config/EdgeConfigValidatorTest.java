@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +53,98 @@ class EdgeConfigValidatorTest {
         Map<String, String> props = valid();
         props.remove("edge.streams.sales.partitions");
         assertThat(EdgeConfigValidator.problems(load(props))).anySatisfy(p -> assertThat(p).startsWith("edge.streams:"));
+    }
+
+    @Test
+    void aGoodPipelineOfEveryProcessorHasNoProblem() {
+        Map<String, String> props = valid();
+        props.putAll(goodPipeline());
+        assertThat(EdgeConfigValidator.problems(load(props), name -> null)).isEmpty();
+    }
+
+    @Test
+    void theHashSecretMayComeFromTheEnvironmentButMustBeLongEnough() {
+        Map<String, String> props = valid();
+        props.putAll(goodPipeline());
+        props.remove("edge.pipeline.hash-secret-file");
+        props.put("edge.pipeline.hash-secret-env", "SITE_KEY");
+        assertThat(EdgeConfigValidator.problems(load(props), name -> "SITE_KEY".equals(name) ? "0123456789abcdef0" : null)).isEmpty();
+        assertThat(EdgeConfigValidator.problems(load(props), name -> "short")).singleElement()
+                .satisfies(p -> assertThat(p).contains("SITE_KEY").contains("at least 16 bytes"));
+        assertThat(EdgeConfigValidator.problems(load(props), name -> null)).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("edge.streams.sales.redact.hash").contains("edge.pipeline.hash-secret-file"));
+    }
+
+    @Test
+    void everyPipelineProblemIsReportedNamingTheStreamAndKey() {
+        Map<String, String> props = valid();
+        props.putAll(goodPipeline());
+        props.put("edge.streams.sales.pipeline", "validate,filter,redact,bogus,transform,transform,aggregate,enrich");
+        props.put("edge.streams.sales.validate.schema", "no/such/schema.json");
+        props.put("edge.streams.sales.filter.keep", "data.qty >");
+        props.put("edge.streams.sales.redact.hash", "customer..loyaltyId");
+        props.put("edge.streams.sales.enrich.lookup.product.table", "nosuchtable");
+        props.put("edge.streams.telemetry.aggregate.window", "500ms");
+        props.put("edge.streams.telemetry.aggregate.functions", "count,median");
+        props.put("edge.streams.telemetry.aggregate.output-stream", "nowhere");
+        props.put("edge.pipeline.reference.products.format", "xml");
+        List<String> problems = EdgeConfigValidator.problems(load(props), name -> null);
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.pipeline: unknown processor 'bogus'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.pipeline: processor 'transform' is listed twice"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.pipeline: aggregate must be the last"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.validate.schema=no/such/schema.json"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.filter.keep: invalid CEL expression"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.redact.hash: 'customer..loyaltyId'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.enrich.lookup.product.table: no reference table 'nosuchtable'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.telemetry.aggregate.window="))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.telemetry.aggregate.functions: unknown function 'median'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.telemetry.aggregate.output-stream='nowhere'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.pipeline.reference.products.format='xml'"));
+        assertThat(problems).hasSize(11);
+    }
+
+    @Test
+    void aProcessorInThePipelineWithoutItsSettingsIsAProblem() {
+        Map<String, String> props = valid();
+        props.put("edge.streams.sales.pipeline", "validate,filter,redact,transform");
+        props.put("edge.streams.other.partitions", "2");
+        props.put("edge.streams.other.pipeline", "aggregate");
+        props.put("edge.streams.other.aggregate.output-stream", "sales");
+        assertThat(EdgeConfigValidator.problems(load(props), name -> null))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.validate.schema is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.filter.keep is required"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.redact: set redact.remove"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.transform: set at least one"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.other.aggregate.output-stream='sales' has 3 partitions"))
+                .hasSize(5);
+    }
+
+    /** Every processor configured, as in docs/preprocessing.md, with the test resources. */
+    static Map<String, String> goodPipeline() {
+        Map<String, String> p = new HashMap<>();
+        String res = "src/test/resources/pipeline/";
+        p.put("edge.pipeline.hash-secret-file", res + "hash.secret");
+        p.put("edge.pipeline.reference.products.file", res + "products.csv");
+        p.put("edge.pipeline.reference.products.key", "sku");
+        p.put("edge.streams.sales.pipeline", "validate,redact,transform,enrich,filter");
+        p.put("edge.streams.sales.validate.schema", res + "sales.schema.json");
+        p.put("edge.streams.sales.redact.remove", "customer.email,customer.name,customer.phone");
+        p.put("edge.streams.sales.redact.hash", "customer.loyaltyId");
+        p.put("edge.streams.sales.transform.rename.cashier", "staffId");
+        p.put("edge.streams.sales.transform.set.schemaVersion", "2");
+        p.put("edge.streams.sales.transform.drop", "currency");
+        p.put("edge.streams.sales.enrich.site", "true");
+        p.put("edge.streams.sales.enrich.lookup.product.table", "products");
+        p.put("edge.streams.sales.enrich.lookup.product.key", "sku");
+        p.put("edge.streams.sales.filter.keep", "data.qty > 0");
+        p.put("edge.streams.telemetry.partitions", "3");
+        p.put("edge.streams.telemetry.pipeline", "filter,aggregate");
+        p.put("edge.streams.telemetry.filter.keep", "data.sensor.startsWith('fridge')");
+        p.put("edge.streams.telemetry.aggregate.window", "1m");
+        p.put("edge.streams.telemetry.aggregate.grace", "5s");
+        p.put("edge.streams.telemetry.aggregate.fields", "celsius");
+        return p;
     }
 
     private static Map<String, String> valid() {

@@ -1,0 +1,69 @@
+package dev.edgesync.edge.pipeline;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The app with a preprocessing pipeline on sales (validate, redact, transform, enrich, filter) and an aggregate on
+ * telemetry, on its own data dir and broker port, kept in system properties so that {@link PreprocessingRestartIT}
+ * restarts the app on the same data.
+ */
+public class PreprocessingResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String DIR = "edgesync.it.pre.data-dir";
+    static final String PORT = "edgesync.it.pre.broker-port";
+    static final String RES = "src/test/resources/pipeline/";
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            if (System.getProperty(DIR) == null) {
+                System.setProperty(DIR, Files.createTempDirectory("edge-node-pre-it-").toString());
+                try (ServerSocket s = new ServerSocket()) {
+                    s.setReuseAddress(true);
+                    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                    System.setProperty(PORT, String.valueOf(s.getLocalPort()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> c = new HashMap<>();
+        c.put("edge.data-dir", System.getProperty(DIR));
+        c.put("edge.broker.port", System.getProperty(PORT));
+        c.put("quarkus.http.test-port", "0");
+        c.put("edge.site.region", "eu-west");
+        c.put("edge.site.cloud", "aws");
+        c.put("edge.pipeline.hash-secret-file", RES + "hash.secret");
+        c.put("edge.pipeline.reference.products.file", RES + "products.csv");
+        c.put("edge.pipeline.reference.products.key", "sku");
+        c.put("edge.streams.sales.pipeline", "validate,redact,transform,enrich,filter");
+        c.put("edge.streams.sales.validate.schema", RES + "sales.schema.json");
+        c.put("edge.streams.sales.redact.remove", "customer.email,customer.name,customer.phone");
+        c.put("edge.streams.sales.redact.hash", "customer.loyaltyId");
+        c.put("edge.streams.sales.transform.rename.cashier", "staffId");
+        c.put("edge.streams.sales.transform.drop", "currency");
+        c.put("edge.streams.sales.transform.set.schemaVersion", "2");
+        c.put("edge.streams.sales.enrich.lookup.product.table", "products");
+        c.put("edge.streams.sales.enrich.lookup.product.key", "sku");
+        c.put("edge.streams.sales.filter.keep", "data.qty < 6");
+        c.put("edge.streams.telemetry.pipeline", "aggregate");
+        c.put("edge.streams.telemetry.aggregate.window", "1m");
+        c.put("edge.streams.telemetry.aggregate.grace", "5s");
+        c.put("edge.streams.telemetry.aggregate.fields", "celsius,kwh");
+        c.put("edge.streams.telemetry.aggregate.type", "com.example.retail.reading.minute");
+        return c;
+    }
+
+    @Override
+    public void stop() {
+    }
+}
