@@ -3,6 +3,8 @@ package dev.edgesync.protocol;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The uplink's resume point for one edge partition, committed in the same Kafka transaction as the
@@ -18,15 +20,26 @@ import java.nio.charset.StandardCharsets;
  *       at the centre.</li>
  *   <li>The key holds the identity (so compaction keeps the latest per partition); the value starts
  *       with the protocol version.</li>
+ *   <li>{@code logId}, when present, names the edge log the edge offsets belong to (the Kafka topic id of the
+ *       edge's curated topic): a replaced box or a wiped data directory starts a new log whose offsets mean
+ *       nothing against an older checkpoint. It is appended after the fixed fields, so a reader that does not
+ *       know it ignores it, and a record without it decodes with an empty {@code logId}.</li>
  * </ol>
  */
-public record Checkpoint(String stream, int partition, long nextEdgeOffset, long nextCoreOffset, long timestampMs) {
+public record Checkpoint(String stream, int partition, long nextEdgeOffset, long nextCoreOffset, long timestampMs,
+                         Optional<UUID> logId) {
 
     public Checkpoint {
         TopicNames.requireId(stream, "stream");
         if (partition < 0 || nextEdgeOffset < 0 || nextCoreOffset < 0) {
             throw new IllegalArgumentException("negative partition or offset in checkpoint " + stream + "/" + partition);
         }
+        java.util.Objects.requireNonNull(logId, "logId");
+    }
+
+    /** A checkpoint that does not name its edge log (as written before the log id existed). */
+    public Checkpoint(String stream, int partition, long nextEdgeOffset, long nextCoreOffset, long timestampMs) {
+        this(stream, partition, nextEdgeOffset, nextCoreOffset, timestampMs, Optional.empty());
     }
 
     public byte[] encodeKey() {
@@ -43,12 +56,13 @@ public record Checkpoint(String stream, int partition, long nextEdgeOffset, long
     }
 
     public byte[] encodeValue() {
-        return ByteBuffer.allocate(2 + 8 + 8 + 8)
+        ByteBuffer b = ByteBuffer.allocate(2 + 8 + 8 + 8 + (logId.isPresent() ? 16 : 0))
                 .putShort(ProtocolVersion.CURRENT)
                 .putLong(nextEdgeOffset)
                 .putLong(nextCoreOffset)
-                .putLong(timestampMs)
-                .array();
+                .putLong(timestampMs);
+        logId.ifPresent(id -> b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()));
+        return b.array();
     }
 
     /** Decodes a record of the checkpoint topic; throws {@link IllegalArgumentException} on anything malformed. */
@@ -64,7 +78,11 @@ public record Checkpoint(String stream, int partition, long nextEdgeOffset, long
             int partition = k.getInt();
             ByteBuffer v = ByteBuffer.wrap(value);
             requireVersion(v.getShort());
-            return new Checkpoint(new String(name, StandardCharsets.UTF_8), partition, v.getLong(), v.getLong(), v.getLong());
+            long nextEdge = v.getLong();
+            long nextCore = v.getLong();
+            long ts = v.getLong();
+            Optional<UUID> logId = v.remaining() >= 16 ? Optional.of(new UUID(v.getLong(), v.getLong())) : Optional.empty();
+            return new Checkpoint(new String(name, StandardCharsets.UTF_8), partition, nextEdge, nextCore, ts, logId);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated checkpoint record", e);
         }
