@@ -52,6 +52,10 @@ public interface CoreConfig {
         /** Sync points kept per (site, stream, partition); the oldest are dropped beyond this. */
         @WithDefault("10000")
         int maxSyncPoints();
+
+        /** How often new sites' checkpoint topics are looked for. */
+        @WithDefault("2s")
+        Duration discoveryInterval();
     }
 
     /** The central cluster. */

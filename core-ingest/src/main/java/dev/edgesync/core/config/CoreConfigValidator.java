@@ -66,6 +66,7 @@ public final class CoreConfigValidator {
         if (c.offsets().maxSyncPoints() < 1) {
             p.add("core.offsets.max-sync-points=" + c.offsets().maxSyncPoints() + " must be at least 1");
         }
+        positive(p, "core.offsets.discovery-interval", c.offsets().discoveryInterval());
         positive(p, "core.relay.poll-timeout", r.pollTimeout());
         positive(p, "core.relay.metadata-max-age", r.metadataMaxAge());
         positive(p, "core.relay.transaction-timeout", r.transactionTimeout());
