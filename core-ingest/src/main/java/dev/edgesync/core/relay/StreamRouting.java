@@ -1,5 +1,6 @@
 package dev.edgesync.core.relay;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class StreamRouting {
 
     /** From configuration values; throws naming the key on an unknown value (the validator reports it first). */
     public static StreamRouting fromConfig(Map<String, String> routingByStream) {
-        Map<String, Mode> m = new java.util.HashMap<>();
+        Map<String, Mode> m = new HashMap<>();
         routingByStream.forEach((stream, value) -> m.put(stream, Mode.parse(value).orElseThrow(() -> new IllegalArgumentException(
                 "core.streams." + stream + ".routing=" + value + " is unknown: use headers or per-region"))));
         return new StreamRouting(m);
