@@ -25,6 +25,39 @@ public interface CoreConfig {
 
     Analytics analytics();
 
+    /**
+     * Identity of this core-ingest instance among several in one consumer group; names its relay's
+     * transactional id. Absent: the host name (stable per pod in a StatefulSet), else a random UUID.
+     */
+    Optional<String> instanceId();
+
+    /** Per-stream settings, e.g. {@code core.streams.sales.routing=per-region}; undeclared streams use the defaults. */
+    Map<String, Stream> streams();
+
+    /** Offset translation index (edge offsets to landing offsets). */
+    Offsets offsets();
+
+    /** Settings of one stream. */
+    interface Stream {
+        /**
+         * {@code headers}: every site's records go to {@code analytics.<stream>} with {@code route_*} headers.
+         * {@code per-region}: to {@code analytics.<region>.<stream>}, region from {@code edge_region}.
+         */
+        @WithDefault("headers")
+        String routing();
+    }
+
+    /** The in-memory index of the sites' checkpoints that answers {@code GET /v1/offsets/translate}. */
+    interface Offsets {
+        /** Sync points kept per (site, stream, partition); the oldest are dropped beyond this. */
+        @WithDefault("10000")
+        int maxSyncPoints();
+
+        /** How often new sites' checkpoint topics are looked for. */
+        @WithDefault("2s")
+        Duration discoveryInterval();
+    }
+
     /** The central cluster. */
     interface Kafka {
         /** Bootstrap servers of the central cluster; when absent core-ingest starts an embedded broker as the centre. */
@@ -82,11 +115,11 @@ public interface CoreConfig {
         boolean enabled();
 
         /**
-         * Transactional id of the relay producer. Must be unique per core-ingest instance (e.g. the pod
-         * name); a stable id lets a restarted instance abort its predecessor's open transaction at once.
+         * Transactional id of the relay producer; absent: {@code core-ingest-relay-<core.instance-id>}.
+         * Must be unique per core-ingest instance; a stable id lets a restarted instance abort its
+         * predecessor's open transaction at once.
          */
-        @WithDefault("core-ingest-relay")
-        String transactionalId();
+        Optional<String> transactionalId();
 
         /** Longest wait for landing records in one poll. */
         @WithDefault("500ms")

@@ -1,5 +1,8 @@
 package dev.edgesync.core.config;
 
+import dev.edgesync.core.relay.StreamRouting;
+import dev.edgesync.protocol.TopicNames;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +45,28 @@ public final class CoreConfigValidator {
             p.add("core.group-id is blank: give the relay's consumer group id");
         }
         CoreConfig.Relay r = c.relay();
-        if (r.transactionalId().isBlank()) {
-            p.add("core.relay.transactional-id is blank: give a transactional id unique to this instance");
+        r.transactionalId().ifPresent(t -> {
+            if (t.isBlank()) {
+                p.add("core.relay.transactional-id is blank: remove it (core-ingest-relay-<core.instance-id> is used) or give an id unique to this instance");
+            }
+        });
+        c.instanceId().ifPresent(id -> {
+            if (!InstanceId.isValid(id)) {
+                p.add("core.instance-id='" + id + "' is not valid: use 1-200 of a-z A-Z 0-9 . _ -");
+            }
+        });
+        c.streams().forEach((name, s) -> {
+            if (!TopicNames.isValidId(name)) {
+                p.add("core.streams." + name + " is not a valid stream name: use 1-63 lower-case letters, digits or '-'");
+            }
+            if (StreamRouting.Mode.parse(s.routing()).isEmpty()) {
+                p.add("core.streams." + name + ".routing=" + s.routing() + " is unknown: use headers or per-region");
+            }
+        });
+        if (c.offsets().maxSyncPoints() < 1) {
+            p.add("core.offsets.max-sync-points=" + c.offsets().maxSyncPoints() + " must be at least 1");
         }
+        positive(p, "core.offsets.discovery-interval", c.offsets().discoveryInterval());
         positive(p, "core.relay.poll-timeout", r.pollTimeout());
         positive(p, "core.relay.metadata-max-age", r.metadataMaxAge());
         positive(p, "core.relay.transaction-timeout", r.transactionTimeout());

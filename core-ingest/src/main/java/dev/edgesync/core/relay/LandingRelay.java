@@ -55,6 +55,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       what committed, whatever the previous session died in.</li>
  * </ol>
  * Runs on one thread; {@link #stop()} may be called from any thread.
+ *
+ * <p>Scale-out: N instances share one consumer group, each with a distinct transactional id
+ * ({@code core-ingest-relay-<instance id>}). That is safe because fencing is by consumer-group
+ * metadata (KIP-447), not by transactional id: the offsets go into the transaction with
+ * {@code groupMetadata()} (member id and generation), so the group coordinator refuses the offset
+ * commit of a member whose partitions were reassigned, and its transaction can only abort. A new
+ * owner reads committed offsets with {@code require_stable}, so it waits for a pending transactional
+ * commit on those partitions (commit or abort, at the latest after the transaction timeout) before it
+ * reads on. One shared transactional id, by contrast, would make the instances fence each other.
  */
 public final class LandingRelay implements Runnable {
 
@@ -65,7 +74,7 @@ public final class LandingRelay implements Runnable {
     private final SiteRegistry registry;
     private final RelayHooks hooks;
     private final Clock clock;
-    private final LandingRouter router = new LandingRouter();
+    private final LandingRouter router;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong relayed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -78,6 +87,12 @@ public final class LandingRelay implements Runnable {
     private long batchNo;
 
     public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock) {
+        this(settings, topics, registry, hooks, clock, new LandingRouter());
+    }
+
+    public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock,
+                        LandingRouter router) {
+        this.router = router;
         this.settings = settings;
         this.topics = topics;
         this.registry = registry;

@@ -25,11 +25,14 @@ import java.util.function.ToIntFunction;
  *   <li>{@code edge_protocol} is present ({@code missing-protocol-version}), a number
  *       ({@code bad-protocol-version}) and supported ({@code unsupported-protocol-version});</li>
  *   <li>{@code edge_region} and {@code edge_cloud} are present ({@code missing-region},
- *       {@code missing-cloud}): routing needs them.</li>
+ *       {@code missing-cloud}): routing needs them;</li>
+ *   <li>for a {@code per-region} stream, {@code edge_region} is a valid topic-name id
+ *       ({@code bad-region}), as it names the topic.</li>
  * </ol>
- * A relayed record keeps key, value, timestamp and every header except any {@code route_*} header
- * it arrived with (only the centre routes), and gets {@code route_site/region/cloud} from its
- * {@code edge_site/region/cloud}.
+ * A relayed record goes to {@code analytics.<stream>} ({@code headers} routing, the default) or
+ * {@code analytics.<region>.<stream>} ({@code per-region}). Either way it keeps key, value, timestamp
+ * and every header except any {@code route_*} header it arrived with (only the centre routes), and
+ * gets {@code route_site/region/cloud} from its {@code edge_site/region/cloud}.
  */
 public final class LandingRouter {
 
@@ -51,6 +54,17 @@ public final class LandingRouter {
     }
 
     public record DeadLettered(ProducerRecord<byte[], byte[]> record, String site, String reason) implements Outcome {
+    }
+
+    private final StreamRouting routing;
+
+    /** Every stream routed by headers. */
+    public LandingRouter() {
+        this(StreamRouting.ALL_HEADERS);
+    }
+
+    public LandingRouter(StreamRouting routing) {
+        this.routing = routing;
     }
 
     /**
@@ -94,7 +108,16 @@ public final class LandingRouter {
         if (cloud == null || cloud.isBlank()) {
             return dead(r, site, "missing-cloud: no " + SyncHeaders.EDGE_CLOUD + " header");
         }
-        String topic = TopicNames.analytics(stream);
+        String topic;
+        if (routing.of(stream) == StreamRouting.Mode.PER_REGION) {
+            if (!TopicNames.isValidId(region)) {
+                return dead(r, site, "bad-region: " + SyncHeaders.EDGE_REGION + " '" + region + "' cannot name a topic"
+                        + " (stream '" + stream + "' is routed per region): use 1-63 lower-case letters, digits or '-'");
+            }
+            topic = TopicNames.analytics(region, stream);
+        } else {
+            topic = TopicNames.analytics(stream);
+        }
         int partition = PartitionChooser.choose(r.partition(), r.key(), partitionsOf.applyAsInt(topic));
         RecordHeaders headers = new RecordHeaders();
         for (Header h : r.headers()) {

@@ -3,6 +3,7 @@ package dev.edgesync.core.relay;
 import dev.edgesync.core.broker.CentreKafka;
 import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.config.CoreConfig;
+import dev.edgesync.core.config.InstanceId;
 import dev.edgesync.core.sites.SiteRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,7 +14,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Runs the {@link LandingRelay} on its own thread: starts it after the centre is up and the internal
@@ -65,9 +68,15 @@ public class Relay {
                 rf.isPresent() ? Optional.of((short) rf.getAsInt()) : Optional.empty());
         topics.ensureInternal();
         CoreConfig.Relay r = config.relay();
-        RelaySettings settings = new RelaySettings(centre.clientProperties(), config.groupId(), r.transactionalId(),
+        // Distinct per instance: N instances share the consumer group, each with its own producer (see LandingRelay).
+        String transactionalId = InstanceId.relayTransactionalId(config);
+        RelaySettings settings = new RelaySettings(centre.clientProperties(), config.groupId(), transactionalId,
                 r.pollTimeout(), r.metadataMaxAge(), r.maxPollRecords(), r.transactionTimeout(), r.retryBackoff());
-        relay = new LandingRelay(settings, topics, registry, RelayHooks.NONE, Clock.systemUTC());
+        Map<String, String> routing = new TreeMap<>();
+        config.streams().forEach((name, st) -> routing.put(name, st.routing()));
+        relay = new LandingRelay(settings, topics, registry, RelayHooks.NONE, Clock.systemUTC(),
+                new LandingRouter(StreamRouting.fromConfig(routing)));
+        LOG.infof("Landing relay routing: %s (every other stream: headers)", routing.isEmpty() ? "no per-stream settings" : routing);
         thread = new Thread(relay, "landing-relay");
         thread.start();
     }

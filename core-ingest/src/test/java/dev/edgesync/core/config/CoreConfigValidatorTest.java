@@ -81,4 +81,29 @@ class CoreConfigValidatorTest {
                 .anyMatch(p -> p.startsWith("core.kafka.bootstrap-servers is blank"))
                 .anyMatch(p -> p.contains("core.kafka.client.\"bootstrap.servers\""));
     }
+
+    @Test
+    void streamRoutingDefaultsToHeadersAndAnUnknownValueNamesItsKey() {
+        CoreConfig ok = config(Map.of("core.streams.sales.routing", "per-region", "core.streams.stock.routing", "headers"));
+        assertThat(CoreConfigValidator.problems(ok)).isEmpty();
+        assertThat(ok.streams().get("sales").routing()).isEqualTo("per-region");
+
+        CoreConfig bad = config(Map.of("core.streams.sales.routing", "by-region", "core.streams.Bad_Name.routing", "headers"));
+        assertThat(CoreConfigValidator.problems(bad)).hasSize(2)
+                .anyMatch(p -> p.startsWith("core.streams.sales.routing=by-region is unknown"))
+                .anyMatch(p -> p.startsWith("core.streams.Bad_Name is not a valid stream name"));
+        assertThatThrownBy(() -> CoreConfigValidator.validate(bad)).hasMessageContaining("core.streams.sales.routing");
+    }
+
+    @Test
+    void theRelaysTransactionalIdIsDistinctPerInstance() {
+        assertThat(InstanceId.relayTransactionalId(config(Map.of("core.instance-id", "core-2")))).isEqualTo("core-ingest-relay-core-2");
+        assertThat(InstanceId.relayTransactionalId(config(Map.of("core.instance-id", "core-2", "core.relay.transactional-id", "legacy"))))
+                .isEqualTo("legacy");
+        assertThat(InstanceId.relayTransactionalId(config(Map.of()))).startsWith("core-ingest-relay-").hasSizeGreaterThan(18);
+        assertThat(CoreConfigValidator.problems(config(Map.of("core.instance-id", "a b", "core.relay.transactional-id", " "))))
+                .hasSize(2)
+                .anyMatch(p -> p.startsWith("core.instance-id='a b'"))
+                .anyMatch(p -> p.startsWith("core.relay.transactional-id is blank"));
+    }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +126,71 @@ class LandingRouterTest {
     @Test
     void aSitesInternalTopicIsNeverRelayed() {
         assertDead(record("landing.store-1._checkpoints", 0, edgeHeaders("store-1")), "not-a-landing-topic", null);
+    }
+
+    private final LandingRouter perRegion = new LandingRouter(new StreamRouting(Map.of("sales", StreamRouting.Mode.PER_REGION,
+            "stock", StreamRouting.Mode.HEADERS)));
+
+    @Test
+    void aPerRegionStreamGoesToItsRegionsTopicWithRouterHeaders() {
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 1, edgeHeaders("store-1")), this::partitionsOf);
+
+        assertThat(o).isInstanceOf(LandingRouter.Relayed.class);
+        ProducerRecord<byte[], byte[]> out = o.record();
+        assertThat(out.topic()).isEqualTo("analytics.eu-west.sales");
+        assertThat(out.partition()).isEqualTo(1);
+        assertThat(out.value()).isEqualTo(utf8("{\"amount\":3}"));
+        assertThat(header(out, SyncHeaders.ROUTE_SITE)).isEqualTo("store-1");
+        assertThat(header(out, SyncHeaders.ROUTE_REGION)).isEqualTo("eu-west");
+        assertThat(header(out, SyncHeaders.CE_ID)).isEqualTo("e-1");
+        assertThat(asked).containsExactly("analytics.eu-west.sales");
+    }
+
+    @Test
+    void headersStreamsAndUndeclaredStreamsKeepTheSharedTopicNextToAPerRegionStream() {
+        assertThat(perRegion.route(record("landing.store-1.stock", 0, edgeHeaders("store-1")), this::partitionsOf).record().topic())
+                .isEqualTo("analytics.stock");
+        assertThat(perRegion.route(record("landing.store-1.returns", 0, edgeHeaders("store-1")), this::partitionsOf).record().topic())
+                .isEqualTo("analytics.returns");
+    }
+
+    @Test
+    void aRegionThatCannotNameATopicSendsAPerRegionRecordToTheDlqButNotAHeadersOne() {
+        for (String bad : List.of("EU_West", "eu.west", "-eu", "eu west", "x".repeat(64))) {
+            RecordHeaders h = edgeHeaders("store-1");
+            h.remove(SyncHeaders.EDGE_REGION);
+            h.add(SyncHeaders.EDGE_REGION, utf8(bad));
+            LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, h), this::partitionsOf);
+            assertThat(o).as("region %s", bad).isInstanceOf(LandingRouter.DeadLettered.class);
+            assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("bad-region:").contains(bad);
+            assertThat(o.record().topic()).isEqualTo(CoreTopics.DLQ);
+            assertThat(header(o.record(), LandingRouter.DLQ_REASON)).startsWith("bad-region:");
+            // The shared topic does not need the region in its name: the header keeps it as it is.
+            assertThat(perRegion.route(record("landing.store-1.stock", 0, h), this::partitionsOf).record().topic())
+                    .isEqualTo("analytics.stock");
+        }
+        assertThat(asked).doesNotContain("analytics.EU_West.sales");
+    }
+
+    @Test
+    void aPerRegionRecordStillFailsTheCommonChecksFirst() {
+        RecordHeaders noRegion = edgeHeaders("store-1");
+        noRegion.remove(SyncHeaders.EDGE_REGION);
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, noRegion), this::partitionsOf);
+        assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("missing-region:");
+        o = perRegion.route(record("landing.store-1.sales", 0, edgeHeaders("store-2")), this::partitionsOf);
+        assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("site-mismatch:");
+    }
+
+    @Test
+    void routingModesParseTheirConfigValuesOnly() {
+        assertThat(StreamRouting.Mode.parse("per-region")).contains(StreamRouting.Mode.PER_REGION);
+        assertThat(StreamRouting.Mode.parse(" Headers ")).contains(StreamRouting.Mode.HEADERS);
+        assertThat(StreamRouting.Mode.parse("region")).isEmpty();
+        assertThat(StreamRouting.fromConfig(Map.of("a", "per-region")).of("a")).isEqualTo(StreamRouting.Mode.PER_REGION);
+        assertThat(StreamRouting.fromConfig(Map.of("a", "per-region")).of("b")).isEqualTo(StreamRouting.Mode.HEADERS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamRouting.fromConfig(Map.of("a", "topic")))
+                .hasMessageContaining("core.streams.a.routing=topic");
     }
 
     private void assertDead(ConsumerRecord<byte[], byte[]> in, String reasonCode, String site) {
