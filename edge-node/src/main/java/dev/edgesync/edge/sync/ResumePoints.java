@@ -2,12 +2,17 @@ package dev.edgesync.edge.sync;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * Decides where shipping of one partition resumes, from what the centre says and what the edge still holds.
  *
  * <p>Rules, in order:
  * <ol>
+ *   <li>A checkpoint written for another edge log ({@code logId}: the curated topic's id, new when a box is
+ *       replaced or its data directory wiped) says nothing about this log's offsets: everything this log holds
+ *       is unsent, resume at its start. Trusting the old offsets would skip this log's first records once it
+ *       grew past them.</li>
  *   <li>The centre is the only resume point: {@code max(checkpoint.nextEdgeOffset, tail edge_offset + 1)}
  *       (0 when it knows nothing). Both come from committed data, so they agree unless the checkpoint topic
  *       lost a record; the larger one never ships a record twice.</li>
@@ -30,6 +35,21 @@ public final class ResumePoints {
         long fromCheckpoint = checkpointNext.orElse(0);
         long fromTail = tailEdgeOffset.isPresent() ? tailEdgeOffset.getAsLong() + 1 : 0;
         return Math.max(fromCheckpoint, fromTail);
+    }
+
+    /**
+     * @param checkpointLog the edge log the centre's checkpoint names, if it names one
+     * @param localLog      the id of this box's curated topic
+     */
+    public static Resume resume(StreamPartition sp, Optional<UUID> checkpointLog, UUID localLog, OptionalLong checkpointNext,
+                                OptionalLong tailEdgeOffset, long localStart, long localEnd) {
+        if (checkpointLog.isPresent() && !checkpointLog.get().equals(localLog)) {
+            return new Resume(localStart, Optional.of(sp + ": the centre's checkpoint (edge offset "
+                    + checkpointNext.orElse(0) + ") belongs to another log of this site (" + checkpointLog.get()
+                    + "; this box's log is " + localLog + "): the box was replaced or its data directory reset. Shipping"
+                    + " this log from its start (" + localStart + "); landing continues after what the centre holds"));
+        }
+        return resume(sp, checkpointNext, tailEdgeOffset, localStart, localEnd);
     }
 
     public static Resume resume(StreamPartition sp, OptionalLong checkpointNext, OptionalLong tailEdgeOffset,

@@ -61,4 +61,19 @@ class ResumePointsTest {
     void resumeAtTheLocalEndIsFine() {
         assertThat(ResumePoints.resume(SP, OptionalLong.of(100), OptionalLong.of(98), 0, 100).offset()).isEqualTo(100);
     }
+
+    @Test
+    void aCheckpointOfAnotherLogIsIgnoredAndThisLogShipsFromItsStart() {
+        java.util.UUID old = java.util.UUID.randomUUID();
+        java.util.UUID mine = java.util.UUID.randomUUID();
+        // The replaced box had shipped up to 500; this box's new log already holds 600 records: all unsent.
+        var r = ResumePoints.resume(SP, java.util.Optional.of(old), mine, OptionalLong.of(500), OptionalLong.of(499), 0, 600);
+        assertThat(r.offset()).isZero();
+        assertThat(r.warning()).hasValueSatisfying(w -> assertThat(w).contains("another log").contains(old.toString()));
+        // The same log, or a checkpoint from before logs were named, resumes at the centre's offset as before.
+        assertThat(ResumePoints.resume(SP, java.util.Optional.of(mine), mine, OptionalLong.of(500), OptionalLong.of(499), 0, 600)
+                .offset()).isEqualTo(500);
+        assertThat(ResumePoints.resume(SP, java.util.Optional.empty(), mine, OptionalLong.of(500), OptionalLong.of(499), 0, 600)
+                .offset()).isEqualTo(500);
+    }
 }
