@@ -3,10 +3,12 @@ package dev.edgesync.edge.sync;
 import java.util.function.LongSupplier;
 
 /**
- * Token bucket on the bytes the uplink put on the wire, with debt: a round is sent at link speed, its measured
- * wire bytes are charged afterwards, and the next round waits until the debt is paid. The bucket holds no
- * credit (capacity 0), so idle time is never spent later as a burst: over any window longer than a round,
- * wire bytes / elapsed time stay at or below the cap, and equal it while there is backlog and the link is faster.
+ * Token bucket on the bytes the uplink puts on the wire, with debt: before a round its estimated wire bytes
+ * are charged, after it the estimate is corrected with the measured bytes, and the next round waits until the
+ * debt is paid. Charging up front lets the round's own duration pay its debt; the bucket holds no credit
+ * (capacity 0), so idle time is never spent later as a burst. Over any window longer than a round, wire bytes
+ * / elapsed time stay at the cap (within one round's estimate error) while there is backlog and the link is
+ * faster than the cap.
  *
  * <p>Thread-safe: the uplink thread charges and waits; the REST API changes the rate at any time, which takes
  * effect on the current wait (debt is re-priced at the new rate).
@@ -48,7 +50,7 @@ public final class ByteRateLimiter {
         notifyAll();
     }
 
-    /** Charges bytes that went on the wire. */
+    /** Charges bytes (negative: refunds an over-estimate; the bucket still never holds credit). */
     public synchronized void record(long bytes) {
         refill();
         if (rate > 0) {

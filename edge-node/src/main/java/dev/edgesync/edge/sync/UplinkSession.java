@@ -189,6 +189,9 @@ final class UplinkSession {
         long roundBytes = DrainScheduler.roundBytes(shared.limiter().rate(), wirePerRecordByte, backlogged.size(), s.batchBytes());
         Map<StreamPartition, Long> allowances = scheduler.nextRound(backlogged, roundBytes);
         long wireBefore = wireBytes();
+        // Charged up front, corrected below with what the producers measured: the round pays while it runs.
+        long estimate = (long) (roundBytes * wirePerRecordByte);
+        shared.limiter().record(estimate);
         long now = System.currentTimeMillis();
         List<PartitionQueue.Batch> open = new ArrayList<>();
         for (Map.Entry<StreamPartition, Long> a : allowances.entrySet()) {
@@ -227,7 +230,7 @@ final class UplinkSession {
             }
         }
         long wire = Math.max(0, wireBytes() - wireBefore);
-        shared.limiter().record(wire);
+        shared.limiter().record(wire - estimate);
         shared.counters().wire(wire);
         if (recordBytes > 0) {
             // Smoothed: the round size under a cap aims at a quarter second of wire bytes.
