@@ -17,6 +17,12 @@ public final class StateFamilies {
     /** Per raw partition: the offset below which every record is in {@link #IDEMPOTENCY}. Never expires. */
     public static final String IDEMPOTENCY_MARKS = "idempotency-marks";
 
+    /**
+     * Per curated partition ({@code stream/partition}): the last next-edge-offset the centre was seen to have
+     * committed, so the disk quota knows what is unsent while the link is down after a restart.
+     */
+    public static final String SYNC_CURSORS = "sync-cursors";
+
     private StateFamilies() {
     }
 
@@ -24,6 +30,7 @@ public final class StateFamilies {
     public static List<ColumnFamilySpec> all(Duration dedupWindow) {
         return List.of(
                 ColumnFamilySpec.expiring(IDEMPOTENCY, dedupWindow),
-                ColumnFamilySpec.keep(IDEMPOTENCY_MARKS));
+                ColumnFamilySpec.keep(IDEMPOTENCY_MARKS),
+                ColumnFamilySpec.keep(SYNC_CURSORS));
     }
 }
