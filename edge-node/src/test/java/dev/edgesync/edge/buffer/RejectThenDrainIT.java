@@ -57,7 +57,8 @@ class RejectThenDrainIT {
         refused.then().statusCode(507).contentType("application/problem+json").header("Retry-After", "7")
                 .body("type", equalTo("urn:edgesync:problem:buffer-full"))
                 .body("status", equalTo(507));
-        given().get("/v1/status").then().body("streams.sales.rejecting", equalTo(true)).body("buffer.full", equalTo(true));
+        // (Not asserted: status still rejecting. Raw copies are freed once the pipeline has them in curated, which
+        // can take usage under the low watermark right away.)
         // A drop-oldest stream is not refused.
         Logs.post("telemetry", Logs.batch("t", 0, 10, 100)).then().statusCode(202);
 
