@@ -20,6 +20,9 @@ public final class TopicNames {
     /** Matches every site's data topics and none of their internal topics. */
     public static final Pattern LANDING_DATA = Pattern.compile("landing\\.([a-z0-9][a-z0-9-]{0,62})\\.([a-z0-9][a-z0-9-]{0,62})");
 
+    /** Matches every site's heartbeat topic; group 1 is the site. */
+    public static final Pattern HEARTBEATS = Pattern.compile("landing\\.([a-z0-9][a-z0-9-]{0,62})\\._heartbeats");
+
     private TopicNames() {
     }
 

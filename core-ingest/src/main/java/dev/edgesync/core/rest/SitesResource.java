@@ -1,7 +1,9 @@
 package dev.edgesync.core.rest;
 
+import dev.edgesync.core.heartbeat.HeartbeatRegistry;
 import dev.edgesync.core.sites.SiteRecord;
 import dev.edgesync.core.sites.SiteRegistry;
+import dev.edgesync.protocol.Heartbeat;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,9 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Site registry over HTTP: {@code GET /v1/sites} and {@code GET /v1/sites/{id}}. */
 @Path("/v1/sites")
@@ -19,37 +24,80 @@ import java.util.TreeMap;
 public class SitesResource {
 
     private final SiteRegistry registry;
+    private final HeartbeatRegistry heartbeats;
 
-    public SitesResource(SiteRegistry registry) {
+    public SitesResource(SiteRegistry registry, HeartbeatRegistry heartbeats) {
         this.registry = registry;
+        this.heartbeats = heartbeats;
     }
 
+    /** Every site with relayed data or a heartbeat. */
     @GET
     public List<SiteView> list() {
-        return registry.list().stream().map(SiteView::of).toList();
+        Set<String> ids = new TreeSet<>(heartbeats.all().keySet());
+        registry.list().forEach(s -> ids.add(s.id()));
+        return ids.stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
-        return registry.get(id)
-                .map(s -> Response.ok(SiteView.of(s)).build())
-                .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "Unknown site",
-                        "No record of site '" + id + "' has reached the centre yet; check the id, or the site's uplink"));
+        if (registry.get(id).isEmpty() && heartbeats.get(id).isEmpty()) {
+            return Problem.response(Response.Status.NOT_FOUND, "Unknown site",
+                    "No record or heartbeat of site '" + id + "' has reached the centre yet; check the id, or the site's uplink");
+        }
+        return Response.ok(view(id)).build();
     }
 
-    /** JSON shape of one site; per-stream objects leave room for watermarks and backlog. */
+    private SiteView view(String id) {
+        return SiteView.of(registry.get(id).orElse(SiteRecord.empty(id)), heartbeats.get(id).orElse(null));
+    }
+
+    /**
+     * JSON shape of one site: what was relayed, and (from its latest heartbeat) what it still holds.
+     *
+     * @param heartbeat the site's latest heartbeat; null if none arrived yet
+     */
     public record SiteView(String id, String region, String cloud, String lastSeen, Map<String, StreamView> streams,
-                           long landed, long deadLettered) {
-        static SiteView of(SiteRecord s) {
+                           long landed, long deadLettered, HeartbeatView heartbeat) {
+        static SiteView of(SiteRecord s, HeartbeatRegistry.Received hb) {
             Map<String, StreamView> streams = new TreeMap<>();
-            s.landed().forEach((name, n) -> streams.put(name, new StreamView(n)));
+            s.landed().forEach((name, n) -> streams.put(name, new StreamView(n, null, null, null)));
+            if (hb != null) {
+                hb.heartbeat().streams().forEach((name, f) -> streams.put(name, new StreamView(
+                        s.landed().getOrDefault(name, 0L), f.backlogEvents(), f.droppedEvents(), f.expiredEvents())));
+            }
             return new SiteView(s.id(), s.region(), s.cloud(), s.lastSeen() == null ? null : s.lastSeen().toString(),
-                    streams, s.landedTotal(), s.deadLettered());
+                    streams, s.landedTotal(), s.deadLettered(), hb == null ? null : HeartbeatView.of(hb));
         }
     }
 
-    /** Per-stream counts of one site. */
-    public record StreamView(long landed) {
+    /**
+     * Per-stream figures of one site.
+     *
+     * @param backlogEvents events the site holds that have not reached the centre, as of its latest heartbeat
+     *                      (null without heartbeat); likewise {@code droppedEvents}, {@code expiredEvents}
+     */
+    public record StreamView(long landed, Long backlogEvents, Long droppedEvents, Long expiredEvents) {
+    }
+
+    /** The site's latest heartbeat as sent by its edge; -1 means unknown to the edge. */
+    public record HeartbeatView(String at, String receivedAt, String linkState, long bufferUsedBytes,
+                                long bufferMaxBytes, long maxBytesPerSecond, long drainEtaSeconds,
+                                Map<String, HeartbeatStream> streams) {
+        static HeartbeatView of(HeartbeatRegistry.Received r) {
+            Heartbeat h = r.heartbeat();
+            Map<String, HeartbeatStream> streams = new TreeMap<>();
+            h.streams().forEach((name, f) -> streams.put(name, new HeartbeatStream(f.priority(), f.backlogEvents(),
+                    f.backlogBytes(), f.oldestUnsentAgeMs(), f.sentEvents(), f.expiredEvents(), f.droppedEvents())));
+            return new HeartbeatView(Instant.ofEpochMilli(h.timestampMs()).toString(), r.receivedAt().toString(),
+                    h.linkState(), h.bufferUsedBytes(), h.bufferMaxBytes(), h.maxBytesPerSecond(), h.drainEtaSeconds(),
+                    streams);
+        }
+    }
+
+    /** One stream in a heartbeat; counters are totals since the edge process started. */
+    public record HeartbeatStream(String priority, long backlogEvents, long backlogBytes, long oldestUnsentAgeMs,
+                                  long sentEvents, long expiredEvents, long droppedEvents) {
     }
 }

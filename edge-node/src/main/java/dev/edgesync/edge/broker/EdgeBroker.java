@@ -27,6 +27,12 @@ public class EdgeBroker {
     private static final Logger LOG = Logger.getLogger(EdgeBroker.class);
     /** Before SmallRye Reactive Messaging (which starts its channels at LIBRARY_BEFORE). */
     static final int START_PRIORITY = 10;
+    /**
+     * How often the broker deletes segments below a log start moved by deleteRecords, and how long it keeps
+     * the files after: short, so a disk quota sees freed space within seconds (Kafka's defaults: 5 min, 1 min).
+     */
+    public static final long RETENTION_CHECK_MS = 3_000;
+    public static final long SEGMENT_DELETE_DELAY_MS = 1_000;
 
     private final EdgeConfig config;
     private EmbeddedKafkaBroker broker;
@@ -48,6 +54,10 @@ public class EdgeBroker {
         settings.put("num.io.threads", "4");
         settings.put("num.network.threads", "2");
         settings.put("background.threads", "4");
+        settings.put("log.retention.check.interval.ms", String.valueOf(RETENTION_CHECK_MS));
+        settings.put("log.segment.delete.delay.ms", String.valueOf(SEGMENT_DELETE_DELAY_MS));
+        settings.put("log.initial.task.delay.ms", "1000");
+        segmentBytesForQuota().ifPresent(b -> settings.put("log.segment.bytes", String.valueOf(b)));
         settings.putAll(config.broker().config());
         broker = EmbeddedKafkaBroker.builder()
                 .dataDir(config.dataDir().resolve("broker"))
@@ -66,6 +76,21 @@ public class EdgeBroker {
         }
         LOG.infof("Edge broker for site %s ready at %s with streams %s", config.site().id(),
                 broker.bootstrapServers(), config.streams().keySet());
+    }
+
+    /**
+     * With a quota, segments must be small next to it: space is freed a whole segment at a time and the active
+     * segment of each partition is never freed. A quarter of the quota spread over every local partition,
+     * within Kafka's 1 MiB..1 GiB.
+     */
+    java.util.OptionalLong segmentBytesForQuota() {
+        long max = config.buffer().maxBytes();
+        if (max <= 0) {
+            return java.util.OptionalLong.empty();
+        }
+        long localPartitions = 3L * config.streams().values().stream().mapToLong(EdgeConfig.Stream::partitions).sum();
+        long segment = max / 4 / Math.max(1, localPartitions);
+        return java.util.OptionalLong.of(Math.max(1L << 20, Math.min(1L << 30, segment)));
     }
 
     /** Last observer of shutdown: every client of this broker has been closed before. */

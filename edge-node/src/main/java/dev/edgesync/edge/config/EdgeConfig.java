@@ -28,6 +28,8 @@ public interface EdgeConfig {
 
     Sync sync();
 
+    Buffer buffer();
+
     /** Declared streams, by name; events for any other stream are refused with 404. */
     Map<String, Stream> streams();
 
@@ -145,6 +147,55 @@ public interface EdgeConfig {
         /** Compression of records sent to the centre: none, gzip, snappy, lz4 or zstd. */
         @WithDefault("zstd")
         String compression();
+
+        /**
+         * Cap on what the uplink puts on the wire toward the centre (compressed batches plus protocol), in
+         * bytes per second; 0 = none. Changeable at runtime with {@code PUT /v1/sync/bandwidth}.
+         */
+        @WithDefault("0")
+        long maxBytesPerSecond();
+
+        /** Shares of the uplink per priority class among streams with backlog. */
+        Weights weights();
+
+        /** How often the edge sends a heartbeat (backlog, counters, link) to the centre while the link is up. */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** Weights of the priority classes: a class with backlog gets weight / (sum of backlogged weights). */
+        interface Weights {
+            @WithDefault("8")
+            int critical();
+
+            @WithDefault("4")
+            int normal();
+
+            @WithDefault("1")
+            int bulk();
+        }
+    }
+
+    /** Disk quota over the local log (raw + curated + dlq of every stream). */
+    interface Buffer {
+        /** Quota in bytes; 0 = none (the disk is the limit). */
+        @WithDefault("0")
+        long maxBytes();
+
+        /** Fraction of {@code max-bytes} at which the stream policies act (reject / drop-oldest). */
+        @WithDefault("0.9")
+        double highWatermark();
+
+        /** Fraction of {@code max-bytes} the policies bring usage back to before they stop acting. */
+        @WithDefault("0.8")
+        double lowWatermark();
+
+        /** How often the local log size is measured. */
+        @WithDefault("1s")
+        Duration checkInterval();
+
+        /** Retry-After of the 507 answers of {@code reject} streams. */
+        @WithDefault("30")
+        int retryAfterSeconds();
     }
 
     /** One declared stream. */
@@ -152,6 +203,26 @@ public interface EdgeConfig {
         /** Partitions of raw, curated and landing topics of this stream (equal everywhere, so order per key holds). */
         @WithDefault("3")
         int partitions();
+
+        // --- Store-and-forward under pressure (issue #4): priority, buffer policy, TTL ---
+
+        /** Priority class: critical, normal or bulk (see {@code edge.sync.weights.*}). */
+        @WithDefault("normal")
+        String priority();
+
+        /**
+         * What happens to this stream when the buffer is over its high watermark: {@code reject} (ingest
+         * answers 507, nothing accepted is dropped) or {@code drop-oldest} (its oldest unsent data is deleted).
+         */
+        @WithDefault("reject")
+        String bufferPolicy();
+
+        /** Data older than this (since accepted at the edge) is not sent and counted as expired; absent = no limit. */
+        Optional<Duration> maxAge();
+
+        /** A critical stream may be drop-oldest only with this set to true: dropping critical data must be explicit. */
+        @WithDefault("false")
+        boolean allowDropCritical();
 
         // ---- Preprocessing (docs/preprocessing.md): the pipeline and one group per processor. Keep together. ----
 

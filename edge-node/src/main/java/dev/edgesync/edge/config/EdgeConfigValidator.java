@@ -1,5 +1,7 @@
 package dev.edgesync.edge.config;
 
+import dev.edgesync.edge.buffer.BufferPolicy;
+import dev.edgesync.edge.sync.Priority;
 import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;
 
@@ -41,6 +43,7 @@ public final class EdgeConfigValidator {
             if (s.partitions() < 1 || s.partitions() > 1000) {
                 p.add("edge.streams." + name + ".partitions=" + s.partitions() + " must be within 1..1000");
             }
+            streamPressureProblems(name, s, p);
         });
         if (c.ingest().maxBodyBytes() < 1024) {
             p.add("edge.ingest.max-body-bytes=" + c.ingest().maxBodyBytes() + " must be at least 1024");
@@ -74,6 +77,7 @@ public final class EdgeConfigValidator {
         if (!List.of("none", "gzip", "snappy", "lz4", "zstd").contains(c.sync().compression())) {
             p.add("edge.sync.compression='" + c.sync().compression() + "' is unknown: use none, gzip, snappy, lz4 or zstd");
         }
+        syncPressureProblems(c, p);
         c.core().bootstrapServers().ifPresent(b -> {
             if (b.isBlank()) {
                 p.add("edge.core.bootstrap-servers is blank: remove it to disable the uplink, or give host:port[,host:port]");
@@ -81,6 +85,69 @@ public final class EdgeConfigValidator {
         });
         p.addAll(PipelineFactory.problems(c, env));
         return p;
+    }
+
+    /** Priority, buffer policy and max-age of one stream (issue #4). */
+    private static void streamPressureProblems(String name, EdgeConfig.Stream s, List<String> p) {
+        String key = "edge.streams." + name;
+        var priority = Priority.parse(s.priority());
+        if (priority.isEmpty()) {
+            p.add(key + ".priority='" + s.priority() + "' is unknown: use critical, normal or bulk");
+        }
+        var policy = BufferPolicy.parse(s.bufferPolicy());
+        if (policy.isEmpty()) {
+            p.add(key + ".buffer-policy='" + s.bufferPolicy() + "' is unknown: use reject or drop-oldest");
+        }
+        if (priority.orElse(null) == Priority.CRITICAL && policy.orElse(null) == BufferPolicy.DROP_OLDEST
+                && !s.allowDropCritical()) {
+            p.add(key + ".buffer-policy=drop-oldest on a critical stream would delete critical data unsent: use reject,"
+                    + " or set " + key + ".allow-drop-critical=true to accept that");
+        }
+        s.maxAge().ifPresent(age -> {
+            if (age.isNegative() || age.isZero()) {
+                p.add(key + ".max-age=" + age + " must be positive (remove it for no limit)");
+            }
+        });
+    }
+
+    /** Bandwidth cap, weights, heartbeats and the disk quota (issue #4). */
+    private static void syncPressureProblems(EdgeConfig c, List<String> p) {
+        if (c.sync().maxBytesPerSecond() < 0) {
+            p.add("edge.sync.max-bytes-per-second=" + c.sync().maxBytesPerSecond() + " must be 0 (no cap) or positive");
+        } else if (c.sync().maxBytesPerSecond() > 0 && c.sync().maxBytesPerSecond() < 1024) {
+            p.add("edge.sync.max-bytes-per-second=" + c.sync().maxBytesPerSecond()
+                    + " is below 1024: a transaction commit alone takes a few hundred bytes; use 0 for no cap");
+        }
+        var w = c.sync().weights();
+        checkWeight("edge.sync.weights.critical", w.critical(), p);
+        checkWeight("edge.sync.weights.normal", w.normal(), p);
+        checkWeight("edge.sync.weights.bulk", w.bulk(), p);
+        if (c.sync().heartbeatInterval().toMillis() < 100) {
+            p.add("edge.sync.heartbeat-interval=" + c.sync().heartbeatInterval() + " must be at least 100ms");
+        }
+        var b = c.buffer();
+        if (b.maxBytes() < 0) {
+            p.add("edge.buffer.max-bytes=" + b.maxBytes() + " must be 0 (no quota) or positive");
+        } else if (b.maxBytes() > 0 && b.maxBytes() < (8L << 20)) {
+            p.add("edge.buffer.max-bytes=" + b.maxBytes() + " is below 8 MiB: the log frees disk a segment (1 MiB at least)"
+                    + " at a time, so a smaller quota cannot be held");
+        }
+        if (!(b.lowWatermark() > 0 && b.lowWatermark() < b.highWatermark() && b.highWatermark() <= 1)) {
+            p.add("edge.buffer.low-watermark=" + b.lowWatermark() + " and edge.buffer.high-watermark=" + b.highWatermark()
+                    + " must satisfy 0 < low < high <= 1");
+        }
+        if (b.checkInterval().toMillis() < 100) {
+            p.add("edge.buffer.check-interval=" + b.checkInterval() + " must be at least 100ms");
+        }
+        if (b.retryAfterSeconds() < 1) {
+            p.add("edge.buffer.retry-after-seconds=" + b.retryAfterSeconds() + " must be at least 1");
+        }
+    }
+
+    private static void checkWeight(String key, int weight, List<String> p) {
+        if (weight < 1 || weight > 1000) {
+            p.add(key + "=" + weight + " must be within 1..1000");
+        }
     }
 
     /** Throws an {@link IllegalStateException} listing every problem, if there is any. */

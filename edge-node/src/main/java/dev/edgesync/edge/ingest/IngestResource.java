@@ -1,5 +1,6 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.config.EdgeConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -29,10 +30,12 @@ public class IngestResource {
 
     private final IngestService service;
     private final EdgeConfig config;
+    private final BufferMonitor buffer;
 
-    public IngestResource(IngestService service, EdgeConfig config) {
+    public IngestResource(IngestService service, EdgeConfig config, BufferMonitor buffer) {
         this.service = service;
         this.config = config;
+        this.buffer = buffer;
     }
 
     /** Declared streams with their partitions and raw end offsets. */
@@ -59,6 +62,10 @@ public class IngestResource {
         }
         if (!ingestor.isDeclared(stream)) {
             throw ProblemException.unknownStream(stream, new java.util.TreeSet<>(ingestor.streams().keySet()));
+        }
+        if (buffer.rejects(stream)) {
+            var s = buffer.snapshot();
+            throw ProblemException.bufferFull(stream, s.usedBytes(), s.maxBytes(), buffer.retryAfterSeconds());
         }
         byte[] data = body == null ? new byte[0] : body;
         if (data.length > config.ingest().maxBodyBytes()) {

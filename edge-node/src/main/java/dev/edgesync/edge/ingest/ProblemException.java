@@ -73,6 +73,15 @@ public class ProblemException extends RuntimeException {
                         + " application/cloudevents-batch+json, and no ce-specversion header marks a binary-mode event");
     }
 
+    /** 507: the disk quota is reached and the stream's policy is reject; nothing of the request was appended. */
+    public static ProblemException bufferFull(String stream, long usedBytes, long maxBytes, int retryAfterSeconds) {
+        return new ProblemException(new Problem(Problem.TYPE_PREFIX + "buffer-full", "Buffer full, retry later", 507,
+                "the local buffer holds " + usedBytes + " of " + maxBytes + " bytes (edge.buffer.max-bytes) and stream '"
+                        + stream + "' has buffer-policy reject: nothing was accepted. Events are accepted again once"
+                        + " the uplink has sent enough to bring the buffer under its low watermark", null),
+                OptionalInt.of(retryAfterSeconds));
+    }
+
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(new Problem(Problem.TYPE_PREFIX + "append-unavailable",
                 "Events not accepted, retry later", 503, detail, null), OptionalInt.of(retryAfterSeconds));

@@ -21,6 +21,12 @@ public final class StateFamilies {
     /** Open aggregation windows and stream time per (stream, raw partition); materialised from the changelog. */
     public static final String AGGREGATE_WINDOWS = "aggregate-windows";
 
+    /**
+     * Per curated partition ({@code stream/partition}): the last next-edge-offset the centre was seen to have
+     * committed, so the disk quota knows what is unsent while the link is down after a restart.
+     */
+    public static final String SYNC_CURSORS = "sync-cursors";
+
     private StateFamilies() {
     }
 
@@ -30,6 +36,7 @@ public final class StateFamilies {
                 ColumnFamilySpec.expiring(IDEMPOTENCY, dedupWindow),
                 ColumnFamilySpec.keep(IDEMPOTENCY_MARKS),
                 ColumnFamilySpec.keep(REFERENCE),
-                ColumnFamilySpec.keep(AGGREGATE_WINDOWS));
+                ColumnFamilySpec.keep(AGGREGATE_WINDOWS),
+                ColumnFamilySpec.keep(SYNC_CURSORS));
     }
 }

@@ -1,7 +1,11 @@
 package dev.edgesync.edge.status;
 
 import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.buffer.BufferMonitor;
+import dev.edgesync.edge.buffer.PressureSnapshot;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.sync.SyncControls;
+import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.sync.StreamPartition;
 import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.edge.sync.UplinkStatus;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +36,17 @@ public class StatusService {
     private final EdgeConfig config;
     private final EdgeBroker broker;
     private final UplinkService uplink;
+    private final BufferMonitor monitor;
+    private final SyncControls controls;
     private Admin admin;
 
-    public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink) {
+    public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink, BufferMonitor monitor,
+                         SyncControls controls) {
         this.config = config;
         this.broker = broker;
         this.uplink = uplink;
+        this.monitor = monitor;
+        this.controls = controls;
     }
 
     public StatusView status() throws Exception {
@@ -56,9 +66,11 @@ public class StatusService {
         var starts = a.listOffsets(earliest, committed).all().get(10, TimeUnit.SECONDS);
         var ends = a.listOffsets(latest, committed).all().get(10, TimeUnit.SECONDS);
 
+        PressureSnapshot snap = monitor.snapshot();
         Map<String, StatusView.StreamStatus> streams = new TreeMap<>();
         config.streams().forEach((name, s) -> {
             long backlog = 0;
+            boolean exact = true;
             Instant last = null;
             List<Long> start = new ArrayList<>();
             List<Long> end = new ArrayList<>();
@@ -68,7 +80,9 @@ public class StatusService {
                 long st = starts.get(sp.curated()).offset();
                 long en = ends.get(sp.curated()).offset();
                 UplinkStatus.PartitionProgress progress = u.progress(sp);
-                backlog += Backlog.of(st, en, progress.shipped());
+                OptionalLong counted = monitor.backlog(sp, Math.max(st, progress.shipped().orElse(st)), en);
+                exact &= counted.isPresent();
+                backlog += counted.isPresent() ? counted.getAsLong() : Backlog.of(st, en, progress.shipped());
                 start.add(st);
                 end.add(en);
                 synced.add(progress.committedNextEdgeOffset() < 0 ? null : progress.committedNextEdgeOffset());
@@ -76,13 +90,23 @@ public class StatusService {
                     last = progress.lastSyncAt();
                 }
             }
-            streams.put(name, new StatusView.StreamStatus(backlog, start, end, synced, last));
+            PressureSnapshot.Stream f = snap.streams().get(name);
+            SyncCounters.Stream c = controls.counters().stream(name);
+            streams.put(name, new StatusView.StreamStatus(backlog, start, end, synced, last,
+                    s.priority(), s.bufferPolicy(), s.maxAge().map(Duration::toSeconds).orElse(null), exact,
+                    f == null ? 0 : f.backlogBytes(),
+                    f == null || f.oldestUnsentAgeMs() < 0 ? null : f.oldestUnsentAgeMs() / 1000.0,
+                    c.sentPerSecond(), c.sent(), c.expired(), c.dropped(), monitor.rejects(name)));
         });
         return new StatusView(
                 new StatusView.Site(config.site().id(), config.site().region(), config.site().cloud()),
                 new StatusView.Link(u.state().wireName(), u.lastSyncAt().orElse(null), u.lastError().orElse(null),
                         u.coreBootstrapServers().orElse(null)),
-                streams);
+                streams,
+                new StatusView.Buffer(snap.usedBytes() < 0 ? null : snap.usedBytes(), config.buffer().maxBytes(),
+                        config.buffer().highWatermark(), config.buffer().lowWatermark(), snap.full()),
+                new StatusView.Sync(controls.limiter().rate(), controls.counters().wireBytes()),
+                snap.drainEtaSeconds() < 0 ? null : snap.drainEtaSeconds());
     }
 
     private synchronized Admin admin() {

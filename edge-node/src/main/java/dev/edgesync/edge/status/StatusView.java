@@ -4,8 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON of {@code GET /v1/status}. */
-public record StatusView(Site site, Link link, Map<String, StreamStatus> streams) {
+/**
+ * The JSON of {@code GET /v1/status}. Fields are only ever added (the status page and scripts read it).
+ *
+ * @param buffer          the disk quota and what the local log uses
+ * @param sync            the uplink's bandwidth cap and what it put on the wire
+ * @param drainEtaSeconds seconds to send the whole backlog at the recent send rate; null when unknown (nothing
+ *                        sent in the last 10 s while there is backlog), 0 when there is no backlog
+ */
+public record StatusView(Site site, Link link, Map<String, StreamStatus> streams, Buffer buffer, Sync sync,
+                         Long drainEtaSeconds) {
 
     public record Site(String id, String region, String cloud) {
     }
@@ -19,10 +27,39 @@ public record StatusView(Site site, Link link, Map<String, StreamStatus> streams
     /**
      * Per stream; the lists are indexed by partition.
      *
-     * @param backlog events in curated not yet committed at the centre (see {@link Backlog})
-     * @param syncedOffsets next edge offset committed at the centre per partition; null while unknown
+     * @param backlog               events in curated not yet committed at the centre (exact when
+     *                              {@code backlogExact}; see {@link Backlog})
+     * @param syncedOffsets         next edge offset committed at the centre per partition; null while unknown
+     * @param priority              critical, normal or bulk
+     * @param bufferPolicy          reject or drop-oldest
+     * @param maxAgeSeconds         the stream's max-age; null = none
+     * @param backlogBytes          bytes of the backlog (key + value + headers, uncompressed)
+     * @param oldestUnsentAgeSeconds age of the oldest unsent event; null when there is none
+     * @param sentPerSecond         events per second committed at the centre, last 10 s
+     * @param sentEvents            events committed at the centre since this process started
+     * @param expiredEvents         events not sent because older than max-age, since start
+     * @param droppedEvents         events deleted unsent by drop-oldest, since start
+     * @param rejecting             ingest answers 507 for this stream now (buffer full, policy reject)
      */
     public record StreamStatus(long backlog, List<Long> curatedStartOffsets, List<Long> curatedEndOffsets,
-                               List<Long> syncedOffsets, Instant lastSyncAt) {
+                               List<Long> syncedOffsets, Instant lastSyncAt,
+                               String priority, String bufferPolicy, Long maxAgeSeconds, boolean backlogExact,
+                               long backlogBytes, Double oldestUnsentAgeSeconds, double sentPerSecond,
+                               long sentEvents, long expiredEvents, long droppedEvents, boolean rejecting) {
+    }
+
+    /**
+     * @param usedBytes raw + curated + dlq log size as the broker reports it (null before the first check)
+     * @param maxBytes  {@code edge.buffer.max-bytes}; 0 = no quota
+     * @param full      over the high watermark (and not yet back under the low one)
+     */
+    public record Buffer(Long usedBytes, long maxBytes, double highWatermark, double lowWatermark, boolean full) {
+    }
+
+    /**
+     * @param maxBytesPerSecond the current cap (0 = none); change it with {@code PUT /v1/sync/bandwidth}
+     * @param wireBytes         bytes the uplink's producers sent toward the centre since start
+     */
+    public record Sync(long maxBytesPerSecond, long wireBytes) {
     }
 }

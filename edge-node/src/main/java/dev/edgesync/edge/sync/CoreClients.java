@@ -73,6 +73,19 @@ public final class CoreClients {
         return c;
     }
 
+    /** Plain producer of heartbeats: not transactional (a heartbeat is a fact of its moment, not data). */
+    public KafkaProducer<byte[], byte[]> heartbeatProducer() {
+        long request = s.requestTimeout().toMillis();
+        Map<String, Object> c = new HashMap<>(common());
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "uplink-" + s.site() + "-heartbeats");
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, request);
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (2 * request));
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        c.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     /** read_committed consumer of the centre, manually assigned, without a group. */
     public KafkaConsumer<byte[], byte[]> consumer(String purpose) {
         return new KafkaConsumer<>(consumerConfig(purpose), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -102,8 +115,11 @@ public final class CoreClients {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxBatchRecords());
+        // Enough per poll to fill several partitions' queues at once (they hold 2 x max-batch-records each).
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(2_000, 4 * s.maxBatchRecords()));
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(1 << 20, s.batchBytes()));
+        // A critical record committed to curated must not wait for a long fetch on idle partitions.
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure the site's topics at the centre exist before shipping: {@code landing.<site>.<stream>} with
- * the stream's partition count, and the compacted {@code landing.<site>._checkpoints}.
+ * the stream's partition count, and the compacted {@code landing.<site>._checkpoints} and
+ * {@code landing.<site>._heartbeats}.
  *
  * <p>A landing topic with another partition count is a hard error: partition p must map to partition p,
  * or per-key order and the checkpoint mapping would break.
@@ -32,6 +33,7 @@ final class CoreTopics {
         Map<String, Integer> wanted = new java.util.TreeMap<>();
         s.streams().forEach((stream, n) -> wanted.put(TopicNames.landing(s.site(), stream), n));
         String checkpoints = TopicNames.checkpoints(s.site());
+        String heartbeats = TopicNames.heartbeats(s.site());
         Set<String> existing = new HashSet<>(admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS));
         List<NewTopic> missing = new ArrayList<>();
         Optional<Short> rf = s.coreReplicationFactor() < 1 ? Optional.empty() : Optional.of(s.coreReplicationFactor());
@@ -42,6 +44,11 @@ final class CoreTopics {
         });
         if (!existing.contains(checkpoints)) {
             missing.add(new NewTopic(checkpoints, Optional.of(1), rf)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
+        if (!existing.contains(heartbeats)) {
+            // Compacted by site key: the centre keeps the latest heartbeat of each site.
+            missing.add(new NewTopic(heartbeats, Optional.of(1), rf)
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         if (!missing.isEmpty()) {

@@ -4,10 +4,13 @@ import dev.edgesync.protocol.Checkpoint;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,9 @@ final class PartitionShipper implements AutoCloseable {
     private Future<RecordMetadata> last;
     private boolean inTransaction;
     private long openedAtNanos;
+    /** Next offset of the landing partition, for a checkpoint of a transaction that lands no record. */
+    private long nextCoreOffset;
+    private Metric outgoingBytes;
 
     PartitionShipper(StreamPartition sp, Producer<byte[], byte[]> producer, LandedRecords shape, Duration timeout) {
         this.sp = sp;
@@ -44,7 +50,31 @@ final class PartitionShipper implements AutoCloseable {
         producer.initTransactions();
     }
 
-    /** Opens a transaction and sends the batch, without waiting. */
+    /** Where the landing partition ends at (re)connect: our transactions are the only writers. */
+    void landingEnd(long nextCore) {
+        this.nextCoreOffset = nextCore;
+    }
+
+    /**
+     * Bytes this producer put on the wire so far (its network layer's {@code outgoing-byte-total}: compressed
+     * batches, request framing, transaction and metadata requests): what the bandwidth cap is about.
+     */
+    long wireBytes() {
+        if (outgoingBytes == null) {
+            for (Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
+                if (e.getKey().name().equals("outgoing-byte-total") && e.getKey().group().equals("producer-metrics")) {
+                    outgoingBytes = e.getValue();
+                }
+            }
+            if (outgoingBytes == null) {
+                return 0;
+            }
+        }
+        Object v = outgoingBytes.metricValue();
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Opens a transaction and sends the batch (possibly empty: a checkpoint-only transaction), without waiting. */
     void begin(List<ConsumerRecord<byte[], byte[]>> batch) {
         producer.beginTransaction();
         inTransaction = true;
@@ -60,7 +90,9 @@ final class PartitionShipper implements AutoCloseable {
      * @param nextEdgeOffset where shipping continues: every curated record below it is in this transaction or before
      */
     Checkpoint commit(long nextEdgeOffset, TakeoverDetector takeovers) throws InterruptedException, ExecutionException, TimeoutException {
-        long nextCoreOffset = last.get(timeoutMs, TimeUnit.MILLISECONDS).offset() + 1;
+        if (last != null) {
+            nextCoreOffset = last.get(timeoutMs, TimeUnit.MILLISECONDS).offset() + 1;
+        }
         Checkpoint c = new Checkpoint(sp.stream(), sp.partition(), nextEdgeOffset, nextCoreOffset, System.currentTimeMillis());
         takeovers.attempting(sp, c);
         producer.send(shape.checkpoint(c));

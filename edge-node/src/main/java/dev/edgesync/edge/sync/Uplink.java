@@ -29,6 +29,7 @@ public final class Uplink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Uplink.class);
 
     private final UplinkSettings s;
+    private final UplinkShared shared;
     private final CoreClients clients;
     private final UplinkStatus status;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -40,7 +41,12 @@ public final class Uplink implements AutoCloseable {
     private Admin localAdmin;
 
     public Uplink(UplinkSettings settings) {
+        this(settings, UplinkShared.defaults());
+    }
+
+    public Uplink(UplinkSettings settings, UplinkShared shared) {
         this.s = settings;
+        this.shared = shared;
         this.clients = new CoreClients(settings);
         this.status = new UplinkStatus(LinkState.DOWN, settings.coreBootstrapServers());
     }
@@ -51,6 +57,10 @@ public final class Uplink implements AutoCloseable {
 
     public UplinkSettings settings() {
         return s;
+    }
+
+    public UplinkShared shared() {
+        return shared;
     }
 
     public synchronized Uplink start() {
@@ -69,7 +79,7 @@ public final class Uplink implements AutoCloseable {
 
     private void run() {
         while (running) {
-            UplinkSession session = new UplinkSession(s, clients, status, localAdmin, takeovers);
+            UplinkSession session = new UplinkSession(s, shared, clients, status, localAdmin, takeovers);
             current = session;
             status.attempt();
             try {

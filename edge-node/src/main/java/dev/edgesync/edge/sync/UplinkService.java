@@ -25,12 +25,14 @@ public class UplinkService {
 
     private final EdgeConfig config;
     private final EdgeBroker broker;
+    private final SyncControls controls;
     private volatile Uplink uplink;
     private volatile UplinkStatus status = UplinkStatus.disabled();
 
-    public UplinkService(EdgeConfig config, EdgeBroker broker) {
+    public UplinkService(EdgeConfig config, EdgeBroker broker, SyncControls controls) {
         this.config = config;
         this.broker = broker;
+        this.controls = controls;
     }
 
     void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
@@ -38,7 +40,7 @@ public class UplinkService {
             LOG.info("Uplink disabled: edge.core.bootstrap-servers is not set; curated data stays on this box until it is");
             return;
         }
-        Uplink u = new Uplink(settings(config, broker.bootstrapServers()));
+        Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared());
         status = u.status();
         uplink = u.start();
     }

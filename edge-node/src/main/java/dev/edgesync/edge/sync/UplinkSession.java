@@ -1,10 +1,15 @@
 package dev.edgesync.edge.sync;
 
 import dev.edgesync.protocol.Checkpoint;
+import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -20,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -33,6 +39,7 @@ final class UplinkSession {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final UplinkSettings s;
+    private final UplinkShared shared;
     private final CoreClients clients;
     private final UplinkStatus status;
     private final LandedRecords shape;
@@ -46,16 +53,27 @@ final class UplinkSession {
     private Admin coreAdmin;
     private KafkaConsumer<byte[], byte[]> coreConsumer;
     private long nextDeleteAt;
+    private final Map<StreamPartition, PartitionQueue> queues = new TreeMap<>();
+    private final DrainScheduler scheduler = new DrainScheduler();
+    /** Wire bytes per scheduled record byte (compression), measured; starts pessimistic. */
+    private double wirePerRecordByte = 1.0;
+    private long nextHeartbeatAt;
+    private KafkaProducer<byte[], byte[]> heartbeatProducer;
 
-    UplinkSession(UplinkSettings s, CoreClients clients, UplinkStatus status, Admin localAdmin, TakeoverDetector takeovers) {
+    UplinkSession(UplinkSettings s, UplinkShared shared, CoreClients clients, UplinkStatus status, Admin localAdmin,
+                  TakeoverDetector takeovers) {
         this.takeovers = takeovers;
         this.s = s;
+        this.shared = shared;
         this.clients = clients;
         this.status = status;
         this.shape = new LandedRecords(s.site(), s.region(), s.cloud());
         this.localAdmin = localAdmin;
         this.timeout = s.requestTimeout();
-        s.partitions().forEach(sp -> byCurated.put(sp.curated(), sp));
+        s.partitions().forEach(sp -> {
+            byCurated.put(sp.curated(), sp);
+            queues.put(sp, new PartitionQueue(sp, 2L * s.maxBatchRecords(), 4L * s.batchBytes()));
+        });
     }
 
     /** Connects: topics, producers (fencing older ones), then the resume points read back from the centre. */
@@ -76,6 +94,8 @@ final class UplinkSession {
         Set<StreamPartition> all = shippers.keySet();
         Map<StreamPartition, Checkpoint> checkpoints = CheckpointReader.read(coreConsumer, s.site(), all, timeout.multipliedBy(3));
         Map<StreamPartition, OptionalLong> tails = LandingTail.read(coreConsumer, s.site(), all, timeout.multipliedBy(3));
+        Map<TopicPartition, Long> landingEnds = coreConsumer.endOffsets(
+                all.stream().map(sp -> sp.landing(s.site())).toList(), timeout);
         coreConsumer.close(Duration.ZERO);
         coreConsumer = null;
         coreAdmin.close(Duration.ZERO);
@@ -93,6 +113,7 @@ final class UplinkSession {
             ResumePoints.Resume r = ResumePoints.resume(sp, next, tails.get(sp), start.get(tp), end.get(tp));
             r.warning().ifPresent(w -> LOG.warn(w));
             local.seek(tp, r.offset());
+            shippers.get(sp).landingEnd(landingEnds.getOrDefault(sp.landing(s.site()), 0L));
             status.resumed(sp, r.offset(), c == null ? -1 : c.nextCoreOffset());
             freedBelow.put(tp, start.get(tp));
         }
@@ -118,41 +139,173 @@ final class UplinkSession {
         }
     }
 
-    /** Ships until {@code stop} says so or something fails (the exception ends the session). */
+    /**
+     * Ships until {@code stop} says so or something fails (the exception ends the session).
+     *
+     * <p>Each loop: read what the local consumer has into per-partition queues (pausing full ones), send a
+     * heartbeat when due, wait for the bandwidth cap, then one round: every partition with backlog that the
+     * {@link DrainScheduler} gives an allowance gets one transaction with up to that many bytes of its oldest
+     * queued records, all transactions in flight together, then committed. Per-partition order holds because
+     * a partition's records leave its queue in log order and it has at most one transaction open.
+     */
     void ship(BooleanSupplier stop) throws Exception {
         while (!stop.getAsBoolean()) {
-            ConsumerRecords<byte[], byte[]> records = local.poll(POLL);
-            List<StreamPartition> open = new ArrayList<>();
-            Map<StreamPartition, Long> nextEdge = new HashMap<>();
-            for (TopicPartition tp : records.partitions()) {
-                StreamPartition sp = byCurated.get(tp);
-                nextEdge.put(sp, local.position(tp));
-                PartitionShipper shipper = shippers.get(sp);
-                try {
-                    shipper.begin(records.records(tp));
-                } catch (Exception e) {
-                    throw classify(shipper, e);
+            fill(queues.values().stream().allMatch(PartitionQueue::isEmpty) ? POLL : Duration.ZERO);
+            maybeHeartbeat();
+            discardEvicted();
+            Map<StreamPartition, Integer> backlogged = new LinkedHashMap<>();
+            queues.forEach((sp, q) -> {
+                if (!q.isEmpty()) {
+                    backlogged.put(sp, shared.policy().weight(sp.stream()));
                 }
-                open.add(sp);
+            });
+            if (backlogged.isEmpty()) {
+                // Everything read is shipped: the position moved past trailing transaction markers only.
+                byCurated.forEach((tp, sp) -> status.skippedTo(sp, local.position(tp)));
+                maybeFreeLocalSpace();
+                continue;
             }
-            for (StreamPartition sp : open) {
-                PartitionShipper shipper = shippers.get(sp);
-                Checkpoint c;
-                try {
-                    c = shipper.commit(nextEdge.get(sp), takeovers);
-                } catch (Exception e) {
-                    throw classify(shipper, e);
-                }
-                takeovers.observed(sp, c);
-                status.committed(sp, c.nextEdgeOffset(), c.nextCoreOffset(), Instant.ofEpochMilli(c.timestampMs()));
+            shared.limiter().await(stop);
+            if (stop.getAsBoolean()) {
+                break;
             }
-            for (Map.Entry<TopicPartition, StreamPartition> e : byCurated.entrySet()) {
-                if (!nextEdge.containsKey(e.getValue())) {
-                    status.skippedTo(e.getValue(), local.position(e.getKey()));
-                }
+            shared.gate().lock();
+            try {
+                round(backlogged);
+            } finally {
+                shared.gate().unlock();
             }
             maybeFreeLocalSpace();
         }
+    }
+
+    /** One round under the eviction gate: begin every granted partition's transaction, then commit them all. */
+    private void round(Map<StreamPartition, Integer> backlogged) throws Exception {
+        discardEvicted();
+        backlogged.keySet().removeIf(sp -> queues.get(sp).isEmpty());
+        if (backlogged.isEmpty()) {
+            return;
+        }
+        long roundBytes = DrainScheduler.roundBytes(shared.limiter().rate(), wirePerRecordByte, backlogged.size(), s.batchBytes());
+        Map<StreamPartition, Long> allowances = scheduler.nextRound(backlogged, roundBytes);
+        long wireBefore = wireBytes();
+        // Charged up front, corrected below with what the producers measured: the round pays while it runs.
+        long estimate = (long) (roundBytes * wirePerRecordByte);
+        shared.limiter().record(estimate);
+        long now = System.currentTimeMillis();
+        List<PartitionQueue.Batch> open = new ArrayList<>();
+        for (Map.Entry<StreamPartition, Long> a : allowances.entrySet()) {
+            StreamPartition sp = a.getKey();
+            PartitionQueue.Batch b = queues.get(sp).take(a.getValue(), s.maxBatchRecords(),
+                    shared.policy().maxAge(sp.stream()).map(age -> now - age.toMillis()).orElse(Long.MIN_VALUE));
+            if (b.isEmpty()) {
+                continue;
+            }
+            PartitionShipper shipper = shippers.get(sp);
+            try {
+                shipper.begin(b.send());
+            } catch (Exception e) {
+                throw classify(shipper, e);
+            }
+            open.add(b);
+        }
+        long recordBytes = 0;
+        for (PartitionQueue.Batch b : open) {
+            StreamPartition sp = b.partition();
+            PartitionShipper shipper = shippers.get(sp);
+            Checkpoint c;
+            try {
+                c = shipper.commit(b.nextEdgeOffset(), takeovers);
+            } catch (Exception e) {
+                throw classify(shipper, e);
+            }
+            takeovers.observed(sp, c);
+            status.committed(sp, c.nextEdgeOffset(), c.nextCoreOffset(), Instant.ofEpochMilli(c.timestampMs()));
+            scheduler.charge(sp, b.bytes());
+            recordBytes += b.bytes();
+            shared.counters().sent(sp.stream(), b.send().size(), b.sentBytes());
+            if (b.expired() > 0) {
+                shared.counters().expired(sp.stream(), b.expired());
+                LOG.debugf("%s: %d records older than edge.streams.%s.max-age skipped (not sent)", sp, b.expired(), sp.stream());
+            }
+        }
+        long wire = Math.max(0, wireBytes() - wireBefore);
+        shared.limiter().record(wire - estimate);
+        shared.counters().wire(wire);
+        if (recordBytes > 0) {
+            // Smoothed: the round size under a cap aims at a quarter second of wire bytes.
+            wirePerRecordByte = 0.8 * wirePerRecordByte + 0.2 * Math.min(2.0, (double) wire / recordBytes);
+        }
+    }
+
+    /** Polls what the local consumer has into the queues; pauses partitions whose queue is full. */
+    private void fill(Duration firstPoll) {
+        Duration wait = firstPoll;
+        for (int i = 0; i < 8; i++) {
+            ConsumerRecords<byte[], byte[]> records = local.poll(wait);
+            wait = Duration.ZERO;
+            for (TopicPartition tp : records.partitions()) {
+                queues.get(byCurated.get(tp)).addAll(records.records(tp));
+            }
+            List<TopicPartition> full = new ArrayList<>();
+            List<TopicPartition> room = new ArrayList<>();
+            byCurated.forEach((tp, sp) -> (queues.get(sp).isFull() ? full : room).add(tp));
+            local.pause(full);
+            local.resume(room);
+            if (records.isEmpty() || room.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    /** Drops queued records that the drop-oldest policy deleted (and counted) meanwhile. */
+    private void discardEvicted() {
+        queues.forEach((sp, q) -> q.discardBelow(shared.gate().evictedBelow(sp)));
+    }
+
+    private long wireBytes() {
+        long n = 0;
+        for (PartitionShipper shipper : shippers.values()) {
+            n += shipper.wireBytes();
+        }
+        return n + heartbeatWireBytes();
+    }
+
+    /** Sends the current figures to the site's heartbeat topic when due; a failure is logged, never fatal. */
+    private void maybeHeartbeat() {
+        if (System.nanoTime() < nextHeartbeatAt) {
+            return;
+        }
+        nextHeartbeatAt = System.nanoTime() + shared.heartbeatInterval().toNanos();
+        try {
+            shared.heartbeats().get().ifPresent(h -> {
+                if (heartbeatProducer == null) {
+                    heartbeatProducer = clients.heartbeatProducer();
+                }
+                heartbeatProducer.send(new ProducerRecord<>(TopicNames.heartbeats(s.site()), h.encodeKey(), h.encodeValue()),
+                        (md, e) -> {
+                            if (e != null) {
+                                LOG.debugf("Heartbeat not delivered: %s", e.toString());
+                            }
+                        });
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("No heartbeat this time: %s", e.toString());
+        }
+    }
+
+    private long heartbeatWireBytes() {
+        KafkaProducer<byte[], byte[]> p = heartbeatProducer;
+        if (p == null) {
+            return 0;
+        }
+        for (Map.Entry<MetricName, ? extends Metric> e : p.metrics().entrySet()) {
+            if (e.getKey().name().equals("outgoing-byte-total") && e.getKey().group().equals("producer-metrics")
+                    && e.getValue().metricValue() instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return 0;
     }
 
     /**
@@ -243,6 +396,11 @@ final class UplinkSession {
         if (coreAdmin != null) {
             closeQuietly(() -> coreAdmin.close(Duration.ZERO));
             coreAdmin = null;
+        }
+        if (heartbeatProducer != null) {
+            KafkaProducer<byte[], byte[]> hp = heartbeatProducer;
+            heartbeatProducer = null;
+            closeQuietly(() -> hp.close(Duration.ZERO));
         }
         KafkaConsumer<byte[], byte[]> c = local;
         if (c != null) {

@@ -147,6 +147,49 @@ class EdgeConfigValidatorTest {
         return p;
     }
 
+    @Test
+    void aCriticalStreamCannotBeDropOldestWithoutTheExplicitKey() {
+        Map<String, String> props = valid();
+        props.put("edge.streams.payments.priority", "critical");
+        props.put("edge.streams.payments.buffer-policy", "drop-oldest");
+        assertThat(EdgeConfigValidator.problems(load(props))).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("edge.streams.payments.buffer-policy=drop-oldest")
+                .contains("edge.streams.payments.allow-drop-critical=true"));
+        props.put("edge.streams.payments.allow-drop-critical", "true");
+        assertThat(EdgeConfigValidator.problems(load(props))).isEmpty();
+    }
+
+    @Test
+    void pressureSettingsAreCheckedEachNamingItsKey() {
+        Map<String, String> props = valid();
+        props.put("edge.streams.sales.priority", "urgent");
+        props.put("edge.streams.sales.buffer-policy", "drop-newest");
+        props.put("edge.streams.sales.max-age", "0s");
+        props.put("edge.sync.max-bytes-per-second", "-1");
+        props.put("edge.sync.weights.bulk", "0");
+        props.put("edge.buffer.max-bytes", "1000");
+        props.put("edge.buffer.low-watermark", "0.95");
+        assertThat(EdgeConfigValidator.problems(load(props))).hasSize(7)
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.priority='urgent'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.buffer-policy='drop-newest'"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.max-age="))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.sync.max-bytes-per-second="))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.sync.weights.bulk="))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.buffer.max-bytes="))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.buffer.low-watermark="));
+    }
+
+    @Test
+    void pressureDefaultsAreNormalRejectNoCapNoQuota() {
+        EdgeConfig c = load(valid());
+        assertThat(c.streams().get("sales").priority()).isEqualTo("normal");
+        assertThat(c.streams().get("sales").bufferPolicy()).isEqualTo("reject");
+        assertThat(c.streams().get("sales").maxAge()).isEmpty();
+        assertThat(c.sync().maxBytesPerSecond()).isZero();
+        assertThat(c.buffer().maxBytes()).isZero();
+        assertThat(c.sync().weights().critical()).isEqualTo(8);
+    }
+
     private static Map<String, String> valid() {
         Map<String, String> p = new HashMap<>();
         p.put("edge.site.id", "store-042");

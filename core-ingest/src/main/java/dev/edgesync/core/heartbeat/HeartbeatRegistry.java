@@ -1,0 +1,36 @@
+package dev.edgesync.core.heartbeat;
+
+import dev.edgesync.protocol.Heartbeat;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The latest heartbeat of each site, in memory: what each site still holds (backlog, dropped, expired) and
+ * its link figures, even while its data has not arrived. Rebuilt from the compacted heartbeat topics at start.
+ * A heartbeat older than the one held (by the edge's timestamp) never replaces it.
+ */
+public final class HeartbeatRegistry {
+
+    /** A heartbeat and when the centre read it. */
+    public record Received(Heartbeat heartbeat, Instant receivedAt) {
+    }
+
+    private final Map<String, Received> latest = new ConcurrentHashMap<>();
+
+    public void accept(Heartbeat h, Instant receivedAt) {
+        latest.merge(h.site(), new Received(h, receivedAt),
+                (old, now) -> now.heartbeat().timestampMs() >= old.heartbeat().timestampMs() ? now : old);
+    }
+
+    public Optional<Received> get(String site) {
+        return Optional.ofNullable(latest.get(site));
+    }
+
+    public Map<String, Received> all() {
+        return new TreeMap<>(latest);
+    }
+}

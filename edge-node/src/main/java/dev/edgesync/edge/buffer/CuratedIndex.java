@@ -1,0 +1,140 @@
+package dev.edgesync.edge.buffer;
+
+import dev.edgesync.edge.sync.RecordSize;
+import dev.edgesync.edge.sync.StreamPartition;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * Reads every curated partition (read_committed, from the log start, then following the tail) into one
+ * {@link RecordRuns} per partition: the exact record counts behind backlog and drop figures. A local read of
+ * what the uplink reads anyway; it costs one extra pass over the data.
+ */
+public final class CuratedIndex implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CuratedIndex.class);
+
+    private final Map<TopicPartition, StreamPartition> partitions = new HashMap<>();
+    private final Map<StreamPartition, RecordRuns> runs = new HashMap<>();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public CuratedIndex(String bootstrap, Collection<StreamPartition> all) {
+        all.forEach(sp -> {
+            partitions.put(sp.curated(), sp);
+            runs.put(sp, new RecordRuns());
+        });
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "edge-curated-index");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public synchronized CuratedIndex start() {
+        consumer.assign(partitions.keySet());
+        consumer.seekToBeginning(partitions.keySet());
+        thread = new Thread(this::run, "edge-curated-index");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                Map<TopicPartition, Long> positions = new HashMap<>();
+                for (TopicPartition tp : partitions.keySet()) {
+                    positions.put(tp, consumer.position(tp));
+                }
+                synchronized (this) {
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        RecordRuns rr = runs.get(partitions.get(new TopicPartition(r.topic(), r.partition())));
+                        if (r.offset() >= rr.indexedEnd()) {
+                            rr.add(r.offset(), RecordSize.of(r), r.timestamp());
+                        }
+                    }
+                    positions.forEach((tp, pos) -> runs.get(partitions.get(tp)).advanceTo(pos));
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.errorf(e, "The curated index stopped: backlog figures fall back to offsets until restart");
+            }
+        } finally {
+            consumer.close(Duration.ZERO);
+        }
+    }
+
+    /** Runs a query over one partition's runs under the index lock. */
+    public synchronized <T> T query(StreamPartition sp, Function<RecordRuns, T> q) {
+        return q.apply(runs.get(sp));
+    }
+
+    /** Runs {@code work} under the index lock, with {@code runs} readable inside it (the planner's reads). */
+    public synchronized <T> T locked(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
+    /** The runs of one partition: read them only inside {@link #locked} or {@link #query}. */
+    RecordRuns runs(StreamPartition sp) {
+        return runs.get(sp);
+    }
+
+    /** Where the index has read up to (exclusive), or empty before its first read. */
+    public synchronized OptionalLong indexedEnd(StreamPartition sp) {
+        long end = runs.get(sp).indexedEnd();
+        return end < 0 ? OptionalLong.empty() : OptionalLong.of(end);
+    }
+
+    /** Forgets what lies below the log starts (freed or evicted). */
+    public synchronized void prune(Map<StreamPartition, Long> logStarts) {
+        logStarts.forEach((sp, start) -> {
+            RecordRuns r = runs.get(sp);
+            if (r != null) {
+                r.pruneBelow(start);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+        }
+        if (t == null) {
+            consumer.close(Duration.ZERO);
+            return;
+        }
+        consumer.wakeup();
+        {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

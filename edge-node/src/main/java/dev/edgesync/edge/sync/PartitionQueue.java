@@ -1,0 +1,91 @@
+package dev.edgesync.edge.sync;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records of one curated partition read but not yet shipped, in log order. Bounded: the session pauses the
+ * partition's fetching while it is full. Not thread-safe: the uplink thread only.
+ */
+final class PartitionQueue {
+
+    private final StreamPartition sp;
+    private final long maxRecords;
+    private final long maxBytes;
+    private final ArrayDeque<ConsumerRecord<byte[], byte[]>> records = new ArrayDeque<>();
+    private final ArrayDeque<Long> sizes = new ArrayDeque<>();
+    private long bytes;
+
+    PartitionQueue(StreamPartition sp, long maxRecords, long maxBytes) {
+        this.sp = sp;
+        this.maxRecords = maxRecords;
+        this.maxBytes = maxBytes;
+    }
+
+    void addAll(List<ConsumerRecord<byte[], byte[]>> batch) {
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            long n = RecordSize.of(r);
+            records.add(r);
+            sizes.add(n);
+            bytes += n;
+        }
+    }
+
+    boolean isEmpty() {
+        return records.isEmpty();
+    }
+
+    boolean isFull() {
+        return records.size() >= maxRecords || bytes >= maxBytes;
+    }
+
+    /** Forgets records below {@code offset} (deleted by the drop-oldest policy, which counted them). */
+    void discardBelow(long offset) {
+        while (!records.isEmpty() && records.peek().offset() < offset) {
+            records.poll();
+            bytes -= sizes.poll();
+        }
+    }
+
+    /**
+     * Takes the oldest records: at least one, then while under {@code allowanceBytes} and {@code maxRecords}.
+     * Those with a timestamp below {@code expiredBeforeMs} are counted as expired instead of sent.
+     */
+    Batch take(long allowanceBytes, int maxRecords, long expiredBeforeMs) {
+        List<ConsumerRecord<byte[], byte[]>> send = new ArrayList<>();
+        long taken = 0;
+        long sentBytes = 0;
+        int expired = 0;
+        long next = -1;
+        while (!records.isEmpty() && (send.size() + expired) < maxRecords && (taken == 0 || taken < allowanceBytes)) {
+            ConsumerRecord<byte[], byte[]> r = records.poll();
+            long n = sizes.poll();
+            bytes -= n;
+            taken += n;
+            if (r.timestamp() < expiredBeforeMs) {
+                expired++;
+            } else {
+                send.add(r);
+                sentBytes += n;
+            }
+            next = r.offset() + 1;
+        }
+        return new Batch(sp, send, sentBytes, expired, taken, next);
+    }
+
+    /**
+     * What one transaction of a partition carries.
+     *
+     * @param nextEdgeOffset the checkpoint: every record below it is sent (or expired) once this commits
+     * @param bytes          record bytes taken from the queue, sent or expired
+     */
+    record Batch(StreamPartition partition, List<ConsumerRecord<byte[], byte[]>> send, long sentBytes, int expired,
+                 long bytes, long nextEdgeOffset) {
+        boolean isEmpty() {
+            return send.isEmpty() && expired == 0;
+        }
+    }
+}

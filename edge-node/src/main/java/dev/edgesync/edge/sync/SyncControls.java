@@ -1,0 +1,68 @@
+package dev.edgesync.edge.sync;
+
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.protocol.Heartbeat;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The uplink's shared parts as one bean: drain policy from the configuration, the bandwidth cap (changed at
+ * runtime through the API), counters, the eviction gate, and the heartbeat source the buffer monitor installs.
+ */
+@ApplicationScoped
+public class SyncControls {
+
+    private final DrainPolicy policy;
+    private final ByteRateLimiter limiter;
+    private final SyncCounters counters = new SyncCounters();
+    private final EvictionGate gate = new EvictionGate();
+    private final Duration heartbeatInterval;
+    private volatile Supplier<Optional<Heartbeat>> heartbeats = Optional::empty;
+
+    public SyncControls(EdgeConfig c) {
+        this.policy = policy(c);
+        // An invalid value is reported by the validator at startup; do not fail bean creation before it.
+        this.limiter = new ByteRateLimiter(Math.max(0, c.sync().maxBytesPerSecond()), System::nanoTime);
+        this.heartbeatInterval = c.sync().heartbeatInterval();
+    }
+
+    static DrainPolicy policy(EdgeConfig c) {
+        Map<String, Priority> priorities = new TreeMap<>();
+        Map<String, Duration> maxAges = new TreeMap<>();
+        c.streams().forEach((name, s) -> {
+            priorities.put(name, Priority.parse(s.priority()).orElse(Priority.NORMAL));
+            s.maxAge().ifPresent(a -> maxAges.put(name, a));
+        });
+        var w = c.sync().weights();
+        return new DrainPolicy(priorities, maxAges, w.critical(), w.normal(), w.bulk());
+    }
+
+    public DrainPolicy policy() {
+        return policy;
+    }
+
+    public ByteRateLimiter limiter() {
+        return limiter;
+    }
+
+    public SyncCounters counters() {
+        return counters;
+    }
+
+    public EvictionGate gate() {
+        return gate;
+    }
+
+    public void heartbeats(Supplier<Optional<Heartbeat>> source) {
+        this.heartbeats = source;
+    }
+
+    public UplinkShared shared() {
+        return new UplinkShared(policy, limiter, counters, gate, () -> heartbeats.get(), heartbeatInterval);
+    }
+}

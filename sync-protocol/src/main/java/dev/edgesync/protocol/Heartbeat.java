@@ -1,0 +1,128 @@
+package dev.edgesync.protocol;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a site still holds, sent by its edge periodically to the site's compacted
+ * {@link TopicNames#heartbeats} topic, so the centre knows the backlog even while the data has not arrived.
+ *
+ * <p>Invariants:
+ * <ol>
+ *   <li>The key holds only the site id (so compaction keeps the latest heartbeat per site); key and value
+ *       start with the protocol version.</li>
+ *   <li>Counters ({@code sent}, {@code expired}, {@code dropped}) are totals kept by the edge; they only grow
+ *       while the edge runs. Figures unknown to the edge are -1.</li>
+ * </ol>
+ *
+ * @param timestampMs        when the edge took the figures (epoch ms)
+ * @param linkState          the edge's link state: up, down, disabled or fenced
+ * @param bufferUsedBytes    bytes of the edge's local log (raw + curated + dlq); -1 unknown
+ * @param bufferMaxBytes     the edge's quota ({@code edge.buffer.max-bytes}); 0 = none
+ * @param maxBytesPerSecond  the uplink's bandwidth cap; 0 = none
+ * @param drainEtaSeconds    estimated seconds to send the whole backlog at the current rate; -1 unknown
+ * @param streams            per stream, by name
+ */
+public record Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
+                        long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams) {
+
+    /**
+     * @param priority       critical, normal or bulk
+     * @param backlogEvents  events accepted at the edge and not yet committed at the centre
+     * @param backlogBytes   their size at the edge (uncompressed key + value + headers)
+     * @param oldestUnsentAgeMs age of the oldest unsent event; -1 when there is none
+     * @param sentEvents     events committed at the centre by this edge (total)
+     * @param expiredEvents  events not sent because older than the stream's max-age (total)
+     * @param droppedEvents  events deleted unsent by the drop-oldest policy (total)
+     */
+    public record StreamFigures(String priority, long backlogEvents, long backlogBytes, long oldestUnsentAgeMs,
+                                long sentEvents, long expiredEvents, long droppedEvents) {
+    }
+
+    public Heartbeat {
+        TopicNames.requireId(site, "site");
+        streams = Map.copyOf(new TreeMap<>(streams));
+        streams.keySet().forEach(s -> TopicNames.requireId(s, "stream"));
+    }
+
+    public byte[] encodeKey() {
+        byte[] name = site.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(2 + 2 + name.length).putShort(ProtocolVersion.CURRENT)
+                .putShort((short) name.length).put(name).array();
+    }
+
+    public byte[] encodeValue() {
+        int size = 2 + 8 + 2 + linkState.length() * 3 + 8 * 4 + 4;
+        for (Map.Entry<String, StreamFigures> e : new TreeMap<>(streams).entrySet()) {
+            size += 2 + e.getKey().length() * 3 + 2 + e.getValue().priority().length() * 3 + 8 * 6;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.putShort(ProtocolVersion.CURRENT).putLong(timestampMs);
+        putString(b, linkState);
+        b.putLong(bufferUsedBytes).putLong(bufferMaxBytes).putLong(maxBytesPerSecond).putLong(drainEtaSeconds);
+        b.putInt(streams.size());
+        for (Map.Entry<String, StreamFigures> e : new TreeMap<>(streams).entrySet()) {
+            StreamFigures f = e.getValue();
+            putString(b, e.getKey());
+            putString(b, f.priority());
+            b.putLong(f.backlogEvents()).putLong(f.backlogBytes()).putLong(f.oldestUnsentAgeMs())
+                    .putLong(f.sentEvents()).putLong(f.expiredEvents()).putLong(f.droppedEvents());
+        }
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** Decodes a record of a heartbeat topic; throws {@link IllegalArgumentException} on anything malformed. */
+    public static Heartbeat decode(byte[] key, byte[] value) {
+        if (key == null || value == null) {
+            throw new IllegalArgumentException("heartbeat record without key or value");
+        }
+        try {
+            ByteBuffer k = ByteBuffer.wrap(key);
+            requireVersion(k.getShort());
+            String site = getString(k);
+            ByteBuffer v = ByteBuffer.wrap(value);
+            requireVersion(v.getShort());
+            long ts = v.getLong();
+            String link = getString(v);
+            long used = v.getLong();
+            long max = v.getLong();
+            long cap = v.getLong();
+            long eta = v.getLong();
+            int n = v.getInt();
+            if (n < 0 || n > 10_000) {
+                throw new IllegalArgumentException("heartbeat with " + n + " streams");
+            }
+            Map<String, StreamFigures> streams = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = getString(v);
+                String priority = getString(v);
+                streams.put(name, new StreamFigures(priority, v.getLong(), v.getLong(), v.getLong(), v.getLong(),
+                        v.getLong(), v.getLong()));
+            }
+            return new Heartbeat(site, ts, link, used, max, cap, eta, streams);
+        } catch (BufferUnderflowException | NegativeArraySizeException e) {
+            throw new IllegalArgumentException("truncated heartbeat record", e);
+        }
+    }
+
+    private static void putString(ByteBuffer b, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        b.putShort((short) bytes.length).put(bytes);
+    }
+
+    private static String getString(ByteBuffer b) {
+        byte[] bytes = new byte[b.getShort()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void requireVersion(short version) {
+        if (!ProtocolVersion.isSupported(version)) {
+            throw new IllegalArgumentException("unsupported heartbeat protocol version " + version);
+        }
+    }
+}

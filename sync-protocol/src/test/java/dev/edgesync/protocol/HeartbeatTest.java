@@ -1,0 +1,49 @@
+package dev.edgesync.protocol;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HeartbeatTest {
+
+    private static Heartbeat sample(long ts) {
+        return new Heartbeat("store-042", ts, "up", 123_456, 1_000_000, 50_000, 17, Map.of(
+                "payments", new Heartbeat.StreamFigures("critical", 0, 0, -1, 9_000, 0, 0),
+                "telemetry", new Heartbeat.StreamFigures("bulk", 50_000, 12_345_678, 61_000, 1_000, 42, 7)));
+    }
+
+    @Test
+    void roundTrips() {
+        Heartbeat h = sample(1_700_000_000_000L);
+        assertThat(Heartbeat.decode(h.encodeKey(), h.encodeValue())).isEqualTo(h);
+    }
+
+    @Test
+    void keyIsTheSiteOnlySoCompactionKeepsTheLatest() {
+        assertThat(sample(1).encodeKey()).isEqualTo(sample(2).encodeKey());
+    }
+
+    @Test
+    void rejectsTruncatedAndFutureVersions() {
+        Heartbeat h = sample(1);
+        byte[] value = h.encodeValue();
+        assertThatThrownBy(() -> Heartbeat.decode(h.encodeKey(), Arrays.copyOf(value, value.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        value[1] = 9;
+        assertThatThrownBy(() -> Heartbeat.decode(h.encodeKey(), value))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 9");
+    }
+
+    @Test
+    void heartbeatTopicsAreNotDataTopics() {
+        String topic = TopicNames.heartbeats("store-042");
+        assertThat(TopicNames.HEARTBEATS.matcher(topic).matches()).isTrue();
+        assertThat(TopicNames.parseLanding(topic)).isEmpty();
+        assertThat(TopicNames.HEARTBEATS.matcher(TopicNames.landing("store-042", "sales")).matches()).isFalse();
+        assertThat(TopicNames.HEARTBEATS.matcher(TopicNames.checkpoints("store-042")).matches()).isFalse();
+    }
+}
