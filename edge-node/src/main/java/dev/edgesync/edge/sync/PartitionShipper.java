@@ -37,6 +37,7 @@ final class PartitionShipper implements AutoCloseable {
     /** Next offset of the landing partition, for a checkpoint of a transaction that lands no record. */
     private long nextCoreOffset;
     private Metric outgoingBytes;
+    private java.util.Optional<java.util.UUID> logId = java.util.Optional.empty();
 
     PartitionShipper(StreamPartition sp, Producer<byte[], byte[]> producer, LandedRecords shape, Duration timeout) {
         this.sp = sp;
@@ -48,6 +49,11 @@ final class PartitionShipper implements AutoCloseable {
     /** Fences older producers of this identity and completes (commit or abort) any transaction they left. */
     void init() {
         producer.initTransactions();
+    }
+
+    /** The id of the local curated topic: every checkpoint names the log its edge offsets belong to. */
+    void localLog(java.util.UUID id) {
+        this.logId = java.util.Optional.of(id);
     }
 
     /** Where the landing partition ends at (re)connect: our transactions are the only writers. */
@@ -93,7 +99,7 @@ final class PartitionShipper implements AutoCloseable {
         if (last != null) {
             nextCoreOffset = last.get(timeoutMs, TimeUnit.MILLISECONDS).offset() + 1;
         }
-        Checkpoint c = new Checkpoint(sp.stream(), sp.partition(), nextEdgeOffset, nextCoreOffset, System.currentTimeMillis());
+        Checkpoint c = new Checkpoint(sp.stream(), sp.partition(), nextEdgeOffset, nextCoreOffset, System.currentTimeMillis(), logId);
         takeovers.attempting(sp, c);
         producer.send(shape.checkpoint(c));
         producer.commitTransaction();

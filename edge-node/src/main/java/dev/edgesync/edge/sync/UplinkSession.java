@@ -105,12 +105,16 @@ final class UplinkSession {
         local.assign(byCurated.keySet());
         Map<TopicPartition, Long> start = local.beginningOffsets(byCurated.keySet(), timeout);
         Map<TopicPartition, Long> end = local.endOffsets(byCurated.keySet(), timeout);
+        Map<String, java.util.UUID> logIds = localLogIds();
         for (StreamPartition sp : all) {
             TopicPartition tp = sp.curated();
             Checkpoint c = checkpoints.get(sp);
             takeovers.observed(sp, c);
             OptionalLong next = c == null ? OptionalLong.empty() : OptionalLong.of(c.nextEdgeOffset());
-            ResumePoints.Resume r = ResumePoints.resume(sp, next, tails.get(sp), start.get(tp), end.get(tp));
+            java.util.UUID log = logIds.get(tp.topic());
+            shippers.get(sp).localLog(log);
+            ResumePoints.Resume r = ResumePoints.resume(sp, c == null ? Optional.empty() : c.logId(), log, next,
+                    tails.get(sp), start.get(tp), end.get(tp));
             r.warning().ifPresent(w -> LOG.warn(w));
             local.seek(tp, r.offset());
             shippers.get(sp).landingEnd(landingEnds.getOrDefault(sp.landing(s.site()), 0L));
@@ -118,6 +122,17 @@ final class UplinkSession {
             freedBelow.put(tp, start.get(tp));
         }
         nextDeleteAt = System.nanoTime() + s.deleteRecordsInterval().toNanos();
+    }
+
+    /** Kafka's id of each local curated topic: new whenever the topic is created, so it names this box's log. */
+    private Map<String, java.util.UUID> localLogIds() throws Exception {
+        Map<String, java.util.UUID> ids = new HashMap<>();
+        Set<String> topics = new java.util.TreeSet<>();
+        byCurated.keySet().forEach(tp -> topics.add(tp.topic()));
+        localAdmin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((t, d) -> ids.put(t, new java.util.UUID(d.topicId().getMostSignificantBits(),
+                        d.topicId().getLeastSignificantBits())));
+        return ids;
     }
 
     /**

@@ -186,6 +186,40 @@ class UplinkIT {
     }
 
     @Test
+    void aReplacementBoxWithAnEmptyLogUnderTheSameSiteShipsAllOfItsLogAfterTheOldOne() {
+        core.start();
+        SyncFixture.writeCurated(local.bootstrapServers(), 600);
+        Map<Integer, List<SyncFixture.Rec>> oldBox = SyncFixture.curated(local.bootstrapServers());
+        Uplink first = start(settings());
+        awaitExactlyOnce(oldBox, Duration.ofSeconds(60));
+        first.close();
+
+        // The new box: a fresh local broker (new curated topic, offsets from 0) that holds more records per
+        // partition than the centre's checkpoints say were shipped. Trusting those offsets would skip them.
+        EmbeddedKafkaBroker replacement = SyncFixture.localBroker();
+        try {
+            SyncFixture.writeCurated(replacement.bootstrapServers(), 1_500);
+            Map<Integer, List<SyncFixture.Rec>> newBox = SyncFixture.curated(replacement.bootstrapServers());
+            newBox.forEach((p, recs) -> assertThat(recs.size()).isGreaterThan(oldBox.get(p).size()));
+            start(UplinkSettings.defaults(SITE, Map.of(STREAM, PARTITIONS), replacement.bootstrapServers(), coreServers())
+                    .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(10))
+                    .withRetryBackoff(Duration.ofMillis(300))
+                    .withDeleteRecordsInterval(Duration.ofHours(1)));
+            // Per partition: the old box's records, then every record of the new box's log, each once.
+            Map<Integer, List<SyncFixture.Rec>> expected = new java.util.TreeMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                List<SyncFixture.Rec> all = new ArrayList<>(oldBox.getOrDefault(p, List.of()));
+                all.addAll(newBox.getOrDefault(p, List.of()));
+                expected.put(p, all);
+            }
+            awaitExactlyOnce(expected, Duration.ofSeconds(60));
+        } finally {
+            uplinks.forEach(Uplink::close);
+            replacement.close();
+        }
+    }
+
+    @Test
     void deleteRecordsFreesCuratedOnlyBelowTheCommittedCheckpoint() {
         core.start();
         SyncFixture.writeCurated(local.bootstrapServers(), 3_000);
