@@ -86,12 +86,12 @@ class StatusPageIT {
                 .until(() -> Long.parseLong(text("#total-backlog")) == totalApiBacklog());
         assertThat(expectedTotal).isPositive();
         // Fields the status does not report (absent, or null while unknown: the drain ETA with no centre) show a
-        // dash; reported ones do not.
-        assertDashUnlessReported(reported(status, "drainEtaSeconds"), "#drain-eta");
-        assertDashUnlessReported(reported(status.path("buffer"), "usedBytes"), "#buffer-used");
-        assertDashUnlessReported(reported(status.path("streams").path(STREAM), "backlogBytes"),
+        // dash; reported ones do not. The page refreshes on its own, so compare it with a fresh status each time.
+        assertDashUnlessReported(st -> reported(st, "drainEtaSeconds"), "#drain-eta");
+        assertDashUnlessReported(st -> reported(st.path("buffer"), "usedBytes"), "#buffer-used");
+        assertDashUnlessReported(st -> reported(st.path("streams").path(STREAM), "backlogBytes"),
                 "tr[data-stream='" + STREAM + "'] td[data-field='backlog-bytes']");
-        assertDashUnlessReported(reported(status.path("streams").path(STREAM), "oldestUnsentAgeSeconds"),
+        assertDashUnlessReported(st -> reported(st.path("streams").path(STREAM), "oldestUnsentAgeSeconds"),
                 "tr[data-stream='" + STREAM + "'] td[data-field='oldest-unsent']");
 
         // The backlog grows: the page follows without a reload.
@@ -111,12 +111,9 @@ class StatusPageIT {
         return parent.has(field) && !parent.get(field).isNull();
     }
 
-    private void assertDashUnlessReported(boolean reported, String cell) {
-        if (reported) {
-            assertThat(text(cell)).as("%s reported by the status", cell).isNotEqualTo(DASH);
-        } else {
-            assertThat(text(cell)).as("%s not reported by the status", cell).isEqualTo(DASH);
-        }
+    private void assertDashUnlessReported(java.util.function.Predicate<JsonNode> reportedIn, String cell) {
+        await(cell + " shows a dash exactly when the status does not report it").atMost(Duration.ofSeconds(15))
+                .until(() -> reportedIn.test(status()) != DASH.equals(text(cell)));
     }
 
     /** The shown backlog of a stream; its text and its raw value, read in one go (the page redraws rows). */
