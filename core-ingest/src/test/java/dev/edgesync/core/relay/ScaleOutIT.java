@@ -105,7 +105,13 @@ class ScaleOutIT {
             edges.put(s, new Centre.EdgeWriter(bootstrap, s, s.startsWith("north") ? "eu-north" : "eu-south", "aws"));
         }
         try {
-            // Phase 1: both instances up and committing.
+            // Phase 1: both instances up and committing. Written only once both hold partitions: otherwise the
+            // first member can relay the whole phase before the second joins, and the second commits nothing.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
+                return group.members().size() == 2
+                        && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
+            });
             writePhase(0, edges, events, last).join();
             await().atMost(Duration.ofSeconds(60)).until(() -> a.committedBatches() > 0 && b.get().committedBatches() > 0);
 
