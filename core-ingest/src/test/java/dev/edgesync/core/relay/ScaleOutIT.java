@@ -107,7 +107,8 @@ class ScaleOutIT {
         try {
             // Phase 1: both instances up and committing. Written only once both hold partitions: otherwise the
             // first member can relay the whole phase before the second joins, and the second commits nothing.
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            // (The group does not exist until the first member joins: describing it fails until then.)
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
                 var group = admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
                 return group.members().size() == 2
                         && group.members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty());
