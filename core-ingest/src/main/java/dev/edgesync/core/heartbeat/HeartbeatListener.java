@@ -1,6 +1,7 @@
 package dev.edgesync.core.heartbeat;
 
 import dev.edgesync.core.broker.CentreKafka;
+import dev.edgesync.core.broker.TopicFollower;
 import dev.edgesync.protocol.Heartbeat;
 import dev.edgesync.protocol.TopicNames;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -31,74 +31,40 @@ public class HeartbeatListener {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatListener.class);
 
-    private final CentreKafka centre;
     private final HeartbeatRegistry registry;
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private final TopicFollower follower;
 
     public HeartbeatListener(CentreKafka centre, HeartbeatRegistry registry) {
-        this.centre = centre;
         this.registry = registry;
+        this.follower = new TopicFollower("heartbeat-listener", Duration.ofSeconds(2),
+                "site backlogs shown are as of the last heartbeat read", f -> {
+                    Map<String, Object> p = new HashMap<>(centre.clientProperties());
+                    p.put(ConsumerConfig.GROUP_ID_CONFIG, "core-ingest-heartbeats-" + UUID.randomUUID());
+                    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "core-ingest-heartbeats");
+                    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                    // New sites' heartbeat topics are picked up within this.
+                    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+                    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                        f.onWakeup(c::wakeup);
+                        c.subscribe(TopicNames.HEARTBEATS);
+                        while (f.running()) {
+                            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                                accept(r);
+                            }
+                        }
+                    }
+                });
     }
 
     /** After the centre (10). */
     void onStart(@Observes @Priority(25) StartupEvent ev) {
-        running = true;
-        thread = new Thread(this::run, "heartbeat-listener");
-        thread.setDaemon(true);
-        thread.start();
+        follower.start();
     }
 
     /** Before the centre stops. */
     void onStop(@Observes @Priority(90) ShutdownEvent ev) {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void run() {
-        while (running) {
-            Map<String, Object> p = new HashMap<>(centre.clientProperties());
-            p.put(ConsumerConfig.GROUP_ID_CONFIG, "core-ingest-heartbeats-" + UUID.randomUUID());
-            p.put(ConsumerConfig.CLIENT_ID_CONFIG, "core-ingest-heartbeats");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            // New sites' heartbeat topics are picked up within this.
-            p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer = c;
-                c.subscribe(TopicNames.HEARTBEATS);
-                while (running) {
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                        accept(r);
-                    }
-                }
-            } catch (WakeupException e) {
-                // stopping
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("Heartbeat listener failed: %s; reconnecting in 2 s", e.toString());
-                    try {
-                        Thread.sleep(2_000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            } finally {
-                consumer = null;
-            }
-        }
+        follower.stop();
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> r) {

@@ -1,10 +1,10 @@
 package dev.edgesync.core.relay;
 
 import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.core.sites.PartitionProgress;
+import dev.edgesync.core.sites.RegistryTail;
 import dev.edgesync.core.sites.SiteCodec;
-import dev.edgesync.core.sites.SiteRecord;
 import dev.edgesync.core.sites.SiteRegistry;
-import dev.edgesync.core.sites.SiteStore;
 import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Invariants:
  * <ol>
  *   <li>One transaction per polled batch holds the batch's output records, the registry records of
- *       the sites it touched, and the consumer offsets (with the group metadata, so a zombie member
+ *       the landing partitions it read (one key per partition), and the consumer offsets (with the group metadata, so a zombie member
  *       of an older generation is fenced). Either all of it becomes visible or none.</li>
  *   <li>No transaction is open while {@code poll} runs, so a rebalance (which only happens inside
  *       poll) never splits a batch: revoked partitions have nothing in flight.</li>
@@ -51,8 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (fenced, unknown commit outcome) end the session: clients are dropped without aborting, as a
  *       crash would, and a new session starts from the committed offsets; its
  *       {@code initTransactions} aborts whatever the old producer left open.</li>
- *   <li>The registry is reloaded from {@value CoreTopics#SITES} at every session start, so it equals
- *       what committed, whatever the previous session died in.</li>
+ *   <li>Before it counts on a partition (session start, and after every new assignment) the relay reads
+ *       {@value CoreTopics#SITES} up to its end, so a partition's count continues from what its previous
+ *       owner (this instance's older session, or another instance) committed, whatever it died in.</li>
  * </ol>
  * Runs on one thread; {@link #stop()} may be called from any thread.
  *
@@ -84,6 +85,7 @@ public final class LandingRelay implements Runnable {
     private volatile boolean running = true;
     private volatile boolean healthy;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean assignmentChanged;
     private long batchNo;
 
     public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock) {
@@ -138,11 +140,13 @@ public final class LandingRelay implements Runnable {
         sessions.incrementAndGet();
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> c = null;
+        RegistryTail tail = null;
         boolean clean = false;
         try {
             // Fences an older producer with this id and aborts what it left open, before anything is read.
             producer.initTransactions();
-            registry.replaceAll(SiteStore.load(settings.clientProperties(), settings.transactionTimeout()));
+            tail = new RegistryTail(settings.clientProperties(), registry, settings.transactionalId() + "-registry");
+            tail.catchUp(settings.transactionTimeout());
             c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             consumer = c;
             if (!running) {
@@ -150,11 +154,18 @@ public final class LandingRelay implements Runnable {
                 return;
             }
             c.subscribe(TopicNames.LANDING_DATA, new Listener());
+            assignmentChanged = false;
             healthy = true;
             LOG.infof("Landing relay consuming %s as group %s (transactional id %s); %d sites known",
                     TopicNames.LANDING_DATA.pattern(), settings.groupId(), settings.transactionalId(), registry.list().size());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
+                if (assignmentChanged) {
+                    // The new partitions' committed offsets are stable (require_stable), so their previous owner's
+                    // last transaction is over: its registry records are now in the log, or aborted.
+                    tail.catchUp(settings.transactionTimeout());
+                    assignmentChanged = false;
+                }
                 if (!records.isEmpty() && !relay(producer, c, records)) {
                     rewind(c);
                     pause();
@@ -166,6 +177,9 @@ public final class LandingRelay implements Runnable {
             if (c != null) {
                 c.close(Duration.ofSeconds(5));
             }
+            if (tail != null) {
+                tail.close();
+            }
             // An unclean end leaves any open transaction to the next initTransactions, as a crash would.
             producer.close(clean ? Duration.ofSeconds(10) : Duration.ZERO);
         }
@@ -175,12 +189,12 @@ public final class LandingRelay implements Runnable {
     private boolean relay(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c,
                           ConsumerRecords<byte[], byte[]> records) {
         RelayBatch batch = new RelayBatch();
-        List<SiteRecord> sites;
+        List<PartitionProgress> progress;
         try {
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 batch.add(r, router.route(r, topics::analyticsPartitions));
             }
-            sites = registry.preview(batch.activity(), clock.instant());
+            progress = registry.preview(batch.activity(), clock.instant());
         } catch (RuntimeException e) {
             // Nothing was sent yet (e.g. an analytics topic could not be created): read the batch again.
             LOG.warnf("Could not prepare a relay batch of %d records: %s; it will be read again", records.count(), e.getMessage());
@@ -193,8 +207,8 @@ public final class LandingRelay implements Runnable {
             for (ProducerRecord<byte[], byte[]> out : batch.outgoing()) {
                 producer.send(out);
             }
-            for (SiteRecord s : sites) {
-                producer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.encodeKey(s.id()), SiteCodec.encodeValue(s)));
+            for (PartitionProgress p : progress) {
+                producer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.key(p), SiteCodec.value(p)));
             }
             producer.sendOffsetsToTransaction(batch.nextOffsets(), c.groupMetadata());
             producer.flush();
@@ -210,7 +224,7 @@ public final class LandingRelay implements Runnable {
             abortedBatches.incrementAndGet();
             return false;
         }
-        registry.apply(sites);
+        registry.applyAll(progress);
         relayed.addAndGet(batch.relayed());
         deadLettered.addAndGet(batch.deadLettered());
         committedBatches.incrementAndGet();
@@ -314,7 +328,7 @@ public final class LandingRelay implements Runnable {
         return sessions.get();
     }
 
-    private static final class Listener implements ConsumerRebalanceListener {
+    private final class Listener implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: no transaction is open while poll (and so a rebalance) runs.
@@ -326,6 +340,7 @@ public final class LandingRelay implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty()) {
+                assignmentChanged = true;
                 LOG.infof("Relay now consumes %d landing partitions of %d topics", partitions.size(),
                         partitions.stream().map(TopicPartition::topic).distinct().count());
             }

@@ -1,10 +1,16 @@
 package dev.edgesync.core.relay;
 
-import dev.edgesync.core.sites.SiteActivity;
+import dev.edgesync.core.sites.PartitionActivity;
+import dev.edgesync.core.sites.PartitionProgress.PartitionKey;
+import dev.edgesync.protocol.SyncHeaders;
+import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,13 +20,13 @@ import java.util.TreeMap;
 
 /**
  * One relay transaction being built: the outgoing records in landing order, the next offset to
- * commit per landing partition, and per-site activity for the registry.
+ * commit per landing partition, and per-partition activity for the registry.
  */
 public final class RelayBatch {
 
     private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
-    private final Map<String, SiteActivity> activity = new TreeMap<>();
+    private final Map<PartitionKey, PartitionActivity> activity = new TreeMap<>();
     private int relayed;
     private int deadLettered;
 
@@ -28,12 +34,19 @@ public final class RelayBatch {
         outgoing.add(outcome.record());
         nextOffsets.put(new TopicPartition(source.topic(), source.partition()),
                 new OffsetAndMetadata(source.offset() + 1, source.leaderEpoch(), ""));
+        // Every record comes from a landing data topic (the subscription pattern), so its site and stream are known.
+        PartitionActivity a = TopicNames.parseLanding(source.topic())
+                .map(t -> activity.computeIfAbsent(new PartitionKey(t.site(), t.stream(), source.partition()),
+                        k -> new PartitionActivity()))
+                .orElse(null);
         if (outcome instanceof LandingRouter.Relayed r) {
-            activity.computeIfAbsent(r.site(), s -> new SiteActivity()).relayed(r.stream(), r.region(), r.cloud());
+            if (a != null) {
+                a.relayed(source.offset(), r.region(), r.cloud(), edgeOffset(source));
+            }
             relayed++;
         } else {
-            if (outcome.site() != null) {
-                activity.computeIfAbsent(outcome.site(), s -> new SiteActivity()).deadLettered();
+            if (a != null) {
+                a.deadLettered(source.offset());
             }
             deadLettered++;
         }
@@ -47,7 +60,20 @@ public final class RelayBatch {
         return nextOffsets;
     }
 
-    public Map<String, SiteActivity> activity() {
+    /** The edge offset a landed record carries, -1 if absent or unreadable (it was then dead-lettered anyway). */
+    private static long edgeOffset(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(SyncHeaders.EDGE_OFFSET);
+        if (h == null || h.value() == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public Map<PartitionKey, PartitionActivity> activity() {
         return activity;
     }
 

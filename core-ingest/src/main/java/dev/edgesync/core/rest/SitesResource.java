@@ -1,6 +1,8 @@
 package dev.edgesync.core.rest;
 
 import dev.edgesync.core.heartbeat.HeartbeatRegistry;
+import dev.edgesync.core.sites.PartitionProgress;
+import dev.edgesync.core.sites.SiteDeclaration;
 import dev.edgesync.core.sites.SiteRecord;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.Heartbeat;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +34,7 @@ public class SitesResource {
         this.heartbeats = heartbeats;
     }
 
-    /** Every site with relayed data or a heartbeat. */
+    /** Every site onboarded, with relayed data, or with a heartbeat. */
     @GET
     public List<SiteView> list() {
         Set<String> ids = new TreeSet<>(heartbeats.all().keySet());
@@ -50,24 +53,31 @@ public class SitesResource {
     }
 
     private SiteView view(String id) {
-        return SiteView.of(registry.get(id).orElse(SiteRecord.empty(id)), heartbeats.get(id).orElse(null));
+        return SiteView.of(registry.get(id).orElse(SiteRecord.empty(id)), registry.partitions(id),
+                registry.declaration(id).orElse(null), heartbeats.get(id).orElse(null));
     }
 
     /**
      * JSON shape of one site: what was relayed, and (from its latest heartbeat) what it still holds.
      *
-     * @param heartbeat the site's latest heartbeat; null if none arrived yet
+     * @param onboardedAt when {@code POST /v1/sites} declared the site; null if it never was
+     * @param heartbeat   the site's latest heartbeat; null if none arrived yet
      */
-    public record SiteView(String id, String region, String cloud, String lastSeen, Map<String, StreamView> streams,
-                           long landed, long deadLettered, HeartbeatView heartbeat) {
-        static SiteView of(SiteRecord s, HeartbeatRegistry.Received hb) {
+    public record SiteView(String id, String region, String cloud, String onboardedAt, String lastSeen,
+                           Map<String, StreamView> streams, long landed, long deadLettered, HeartbeatView heartbeat) {
+        static SiteView of(SiteRecord s, List<PartitionProgress> parts, SiteDeclaration declared,
+                           HeartbeatRegistry.Received hb) {
             Map<String, StreamView> streams = new TreeMap<>();
-            s.landed().forEach((name, n) -> streams.put(name, new StreamView(n, null, null, null)));
-            if (hb != null) {
-                hb.heartbeat().streams().forEach((name, f) -> streams.put(name, new StreamView(
-                        s.landed().getOrDefault(name, 0L), f.backlogEvents(), f.droppedEvents(), f.expiredEvents())));
+            if (declared != null) {
+                declared.streams().keySet().forEach(name -> streams.put(name, StreamView.of(s, name, parts, null)));
             }
-            return new SiteView(s.id(), s.region(), s.cloud(), s.lastSeen() == null ? null : s.lastSeen().toString(),
+            s.landed().keySet().forEach(name -> streams.put(name, StreamView.of(s, name, parts, null)));
+            if (hb != null) {
+                hb.heartbeat().streams().forEach((name, f) -> streams.put(name, StreamView.of(s, name, parts, f)));
+            }
+            return new SiteView(s.id(), s.region(), s.cloud(),
+                    declared == null || declared.onboardedAt() == null ? null : declared.onboardedAt().toString(),
+                    s.lastSeen() == null ? null : s.lastSeen().toString(),
                     streams, s.landedTotal(), s.deadLettered(), hb == null ? null : HeartbeatView.of(hb));
         }
     }
@@ -77,8 +87,30 @@ public class SitesResource {
      *
      * @param backlogEvents events the site holds that have not reached the centre, as of its latest heartbeat
      *                      (null without heartbeat); likewise {@code droppedEvents}, {@code expiredEvents}
+     * @param partitions    the relay's watermarks per landing partition
      */
-    public record StreamView(long landed, Long backlogEvents, Long droppedEvents, Long expiredEvents) {
+    public record StreamView(long landed, Long backlogEvents, Long droppedEvents, Long expiredEvents,
+                             List<PartitionView> partitions) {
+        static StreamView of(SiteRecord s, String stream, List<PartitionProgress> parts, Heartbeat.StreamFigures f) {
+            List<PartitionView> mine = new ArrayList<>();
+            parts.stream().filter(p -> p.stream().equals(stream)).forEach(p -> mine.add(PartitionView.of(p)));
+            return new StreamView(s.landed().getOrDefault(stream, 0L), f == null ? null : f.backlogEvents(),
+                    f == null ? null : f.droppedEvents(), f == null ? null : f.expiredEvents(), mine);
+        }
+    }
+
+    /**
+     * The relay's progress on one landing partition.
+     *
+     * @param nextLandingOffset the landing offset up to which records were relayed (exclusive): the watermark
+     * @param lastEdgeOffset    edge offset of the last relayed record; -1 if none
+     */
+    public record PartitionView(int partition, long landed, long deadLettered, long nextLandingOffset,
+                                long lastEdgeOffset, String lastSeen) {
+        static PartitionView of(PartitionProgress p) {
+            return new PartitionView(p.partition(), p.landed(), p.deadLettered(), p.nextLandingOffset(),
+                    p.lastEdgeOffset(), p.lastSeen() == null ? null : p.lastSeen().toString());
+        }
     }
 
     /** The site's latest heartbeat as sent by its edge; -1 means unknown to the edge. */

@@ -1,5 +1,7 @@
 package dev.edgesync.core.sites;
 
+import dev.edgesync.core.sites.PartitionProgress.PartitionKey;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,60 +10,116 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
- * The sites the centre has seen, in memory; persisted record by record in the compacted
- * {@code _core.sites} topic by the relay.
+ * The sites the centre knows, in memory: per-partition relay progress, onboarding declarations and pre-upgrade
+ * totals, as read from the compacted {@code _core.sites} topic (every instance reads all of it) plus what this
+ * instance's relay committed.
  *
  * <p>Invariants:
  * <ol>
- *   <li>The relay computes a batch's new records with {@link #preview}, writes them in the batch's
- *       transaction, and {@link #apply applies} them only after the commit: what readers see never
- *       counts a record whose relay transaction was aborted.</li>
- *   <li>Counts only grow while the relay runs; {@link #replaceAll} (reload from the topic) is the
- *       one way back, used when the relay's in-memory view may be ahead of or behind what committed.</li>
+ *   <li>A partition's progress only moves forward: a record is taken only if its landing watermark is not behind
+ *       the one held, so a reader that delivers an older committed record after the relay applied a newer one
+ *       cannot undo it.</li>
+ *   <li>The relay {@link #preview previews} a batch's records, writes them in the batch's transaction and applies
+ *       them only after the commit: nothing here counts a record whose transaction was aborted.</li>
  * </ol>
  */
 public final class SiteRegistry {
 
-    private final Map<String, SiteRecord> sites = new ConcurrentHashMap<>();
+    private final ConcurrentMap<PartitionKey, PartitionProgress> partitions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, SiteDeclaration> declarations = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LegacySiteTotals> legacy = new ConcurrentHashMap<>();
 
-    public List<SiteRecord> list() {
-        List<SiteRecord> all = new ArrayList<>(sites.values());
-        all.sort(Comparator.comparing(SiteRecord::id));
-        return all;
+    /** Takes one committed registry record (see the class invariants for partitions). */
+    public void apply(RegistryEntry e) {
+        if (e instanceof PartitionProgress p) {
+            partitions.merge(p.key(), p, (held, in) -> in.supersedes(held) ? in : held);
+        } else if (e instanceof SiteDeclaration d) {
+            declarations.put(d.site(), d);
+        } else if (e instanceof LegacySiteTotals l) {
+            legacy.put(l.site(), l);
+        }
     }
 
-    public Optional<SiteRecord> get(String id) {
-        return Optional.ofNullable(sites.get(id));
+    public void applyAll(Collection<? extends RegistryEntry> entries) {
+        entries.forEach(this::apply);
     }
 
-    /** New records of the sites a batch touched, merged with what is known; does not change the registry. */
-    public List<SiteRecord> preview(Map<String, SiteActivity> activity, Instant now) {
-        List<SiteRecord> out = new ArrayList<>();
-        activity.forEach((id, a) -> {
-            SiteRecord old = sites.getOrDefault(id, SiteRecord.empty(id));
-            Map<String, Long> landed = new HashMap<>(old.landed());
-            a.landed().forEach((stream, n) -> landed.merge(stream, n, Long::sum));
-            out.add(new SiteRecord(id,
-                    a.anyRelayed() ? a.region() : old.region(),
-                    a.anyRelayed() ? a.cloud() : old.cloud(),
-                    a.anyRelayed() ? now : old.lastSeen(),
-                    landed,
-                    old.deadLettered() + a.deadLetteredCount()));
-        });
-        out.sort(Comparator.comparing(SiteRecord::id));
+    /** Forgets everything; what the topic holds comes back through the next read. */
+    public void clear() {
+        partitions.clear();
+        declarations.clear();
+        legacy.clear();
+    }
+
+    public Optional<PartitionProgress> partition(PartitionKey key) {
+        return Optional.ofNullable(partitions.get(key));
+    }
+
+    /** The records a batch with this activity would write; changes nothing. */
+    public List<PartitionProgress> preview(Map<PartitionKey, PartitionActivity> activity, Instant now) {
+        List<PartitionProgress> out = new ArrayList<>();
+        activity.forEach((key, a) -> out.add(partition(key).orElse(PartitionProgress.empty(key)).after(a, now)));
+        out.sort(Comparator.comparing(PartitionProgress::key));
         return out;
     }
 
-    public void apply(Collection<SiteRecord> records) {
-        records.forEach(r -> sites.put(r.id(), r));
+    /** Every known site, by id. */
+    public List<SiteRecord> list() {
+        TreeSet<String> ids = new TreeSet<>(declarations.keySet());
+        ids.addAll(legacy.keySet());
+        partitions.keySet().forEach(k -> ids.add(k.site()));
+        return ids.stream().map(id -> summary(id).orElseThrow()).toList();
     }
 
-    /** Replaces everything with what was read back from the registry topic. */
-    public synchronized void replaceAll(Collection<SiteRecord> records) {
-        sites.clear();
-        apply(records);
+    public Optional<SiteRecord> get(String id) {
+        return summary(id);
+    }
+
+    /** The site's landing partitions, by stream and partition. */
+    public List<PartitionProgress> partitions(String site) {
+        return partitions.values().stream().filter(p -> p.site().equals(site))
+                .sorted(Comparator.comparing(PartitionProgress::key)).toList();
+    }
+
+    public Optional<SiteDeclaration> declaration(String site) {
+        return Optional.ofNullable(declarations.get(site));
+    }
+
+    private Optional<SiteRecord> summary(String id) {
+        List<PartitionProgress> parts = partitions(id);
+        LegacySiteTotals old = legacy.get(id);
+        SiteDeclaration declared = declarations.get(id);
+        if (parts.isEmpty() && old == null && declared == null) {
+            return Optional.empty();
+        }
+        Map<String, Long> landed = new HashMap<>();
+        long deadLettered = 0;
+        String region = declared == null ? null : declared.region();
+        String cloud = declared == null ? null : declared.cloud();
+        Instant lastSeen = null;
+        if (old != null) {
+            landed.putAll(old.landed());
+            deadLettered += old.deadLettered();
+            if (old.lastSeen() != null) {
+                region = old.region();
+                cloud = old.cloud();
+                lastSeen = old.lastSeen();
+            }
+        }
+        for (PartitionProgress p : parts) {
+            landed.merge(p.stream(), p.landed(), Long::sum);
+            deadLettered += p.deadLettered();
+            if (p.lastSeen() != null && (lastSeen == null || p.lastSeen().isAfter(lastSeen))) {
+                lastSeen = p.lastSeen();
+                region = p.region();
+                cloud = p.cloud();
+            }
+        }
+        return Optional.of(new SiteRecord(id, region, cloud, lastSeen, landed, deadLettered));
     }
 }

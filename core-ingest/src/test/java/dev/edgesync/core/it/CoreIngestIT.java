@@ -121,6 +121,13 @@ class CoreIngestIT {
         assertThat(one.getString("id")).isEqualTo("north-1");
         assertThat(one.getLong("landed")).isEqualTo(240);
         assertThat(one.getLong("deadLettered")).isZero();
+        List<Map<String, Object>> partitions = one.getList("streams.sales-a.partitions");
+        assertThat(partitions).as("watermarks per landing partition").isNotEmpty();
+        assertThat(partitions.stream().mapToLong(p -> ((Number) p.get("landed")).longValue()).sum()).isEqualTo(120);
+        assertThat(partitions).allSatisfy(p -> {
+            assertThat(((Number) p.get("nextLandingOffset")).longValue()).isPositive();
+            assertThat(((Number) p.get("lastEdgeOffset")).longValue()).isNotNegative();
+        });
     }
 
     @Test
@@ -236,7 +243,7 @@ class CoreIngestIT {
 
             relay.stop();
             // Forget what memory holds: the restarted relay must get it back from _core.sites.
-            registry.replaceAll(List.of());
+            registry.clear();
             Map<TopicPartition, Long> last = edge.write("sales-f", during, true);
             relay.start();
 

@@ -2,6 +2,8 @@ package dev.edgesync.core.relay;
 
 import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.it.Centre;
+import dev.edgesync.core.sites.PartitionProgress;
+import dev.edgesync.core.sites.RegistryTail;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.kafka.EmbeddedKafkaCluster;
 import dev.edgesync.protocol.TopicNames;
@@ -35,7 +37,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two relay instances in one consumer group on a three-node centre (RF 3, min.insync.replicas 2): while
  * two sites keep landing transactions, one broker node crashes and one relay instance dies with a
- * transaction open; every landed event still reaches analytics exactly once, in per-key order.
+ * transaction open; every landed event still reaches analytics exactly once, in per-key order, and the site
+ * registry, built from what both instances committed, counts every event exactly once and reads the same from
+ * either instance.
  */
 class ScaleOutIT {
 
@@ -141,6 +145,28 @@ class ScaleOutIT {
         assertThat(Centre.readAll(bootstrap, TopicNames.analytics(STREAM), false).size()).isGreaterThan(all.size());
         assertThat(a.committedBatches()).isPositive();
         assertThat(a.relayedCount() + b.get().relayedCount()).as("committed relays of both instances").isEqualTo(all.size());
+
+        // Each instance's registry reader sees the whole topic: the same per-partition progress on both, and counts
+        // that add up to what landed although each partition changed owner during the run.
+        SiteRegistry viewA = registryView(bootstrap, "view-a");
+        SiteRegistry viewB = registryView(bootstrap, "view-b");
+        for (String site : SITES) {
+            assertThat(viewA.partitions(site)).isEqualTo(viewB.partitions(site));
+            assertThat(viewA.get(site).orElseThrow().landed()).containsExactly(Map.entry(STREAM, (long) events.get(site).size()));
+            for (PartitionProgress p : viewA.partitions(site)) {
+                TopicPartition tp = new TopicPartition(TopicNames.landing(site, STREAM), p.partition());
+                assertThat(p.nextLandingOffset()).as("watermark of %s", tp).isEqualTo(last.get(tp) + 1);
+                assertThat(p.lastEdgeOffset()).isNotNegative();
+            }
+        }
+    }
+
+    private static SiteRegistry registryView(String bootstrap, String name) {
+        SiteRegistry view = new SiteRegistry();
+        try (RegistryTail tail = new RegistryTail(Map.of("bootstrap.servers", bootstrap), view, name)) {
+            tail.catchUp(Duration.ofSeconds(30));
+        }
+        return view;
     }
 
     private LandingRelay startRelay(String bootstrap, CoreTopics topics, String instance, RelayHooks hooks) {
