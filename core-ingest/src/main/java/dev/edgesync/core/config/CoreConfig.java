@@ -37,6 +37,22 @@ public interface CoreConfig {
     /** Offset translation index (edge offsets to landing offsets). */
     Offsets offsets();
 
+    /** Site onboarding ({@code POST /v1/sites}). */
+    Onboarding onboarding();
+
+    /** What onboarding creates and tells the new site. */
+    interface Onboarding {
+        /**
+         * The centre's address written into the edge configuration that onboarding returns, as edges reach it
+         * (an external listener or load balancer); absent: the address core-ingest itself uses.
+         */
+        Optional<String> edgeBootstrapServers();
+
+        /** Partitions of a stream whose count the request leaves out (0). */
+        @WithDefault("3")
+        int defaultPartitions();
+    }
+
     /** Settings of one stream. */
     interface Stream {
         /**

@@ -74,6 +74,14 @@ public final class CoreConfigValidator {
         if (r.maxPollRecords() < 1) {
             p.add("core.relay.max-poll-records=" + r.maxPollRecords() + " must be at least 1");
         }
+        if (c.onboarding().defaultPartitions() < 1 || c.onboarding().defaultPartitions() > 10_000) {
+            p.add("core.onboarding.default-partitions=" + c.onboarding().defaultPartitions() + " must be within 1..10000");
+        }
+        c.onboarding().edgeBootstrapServers().ifPresent(b -> {
+            if (b.isBlank()) {
+                p.add("core.onboarding.edge-bootstrap-servers is blank: remove it, or give the host:port[,host:port] edges connect to");
+            }
+        });
         if (c.analytics().partitions() < 1 || c.analytics().partitions() > 10_000) {
             p.add("core.analytics.partitions=" + c.analytics().partitions() + " must be within 1..10000");
         }

@@ -1,18 +1,26 @@
 package dev.edgesync.core.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgesync.core.heartbeat.HeartbeatRegistry;
+import dev.edgesync.core.onboarding.InvalidOnboardingException;
+import dev.edgesync.core.onboarding.OnboardingRequest;
+import dev.edgesync.core.onboarding.SiteOnboarding;
 import dev.edgesync.core.sites.PartitionProgress;
 import dev.edgesync.core.sites.SiteDeclaration;
 import dev.edgesync.core.sites.SiteRecord;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.Heartbeat;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +29,55 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Site registry over HTTP: {@code GET /v1/sites} and {@code GET /v1/sites/{id}}. */
+/** Site registry over HTTP: onboarding ({@code POST /v1/sites}), {@code GET /v1/sites} and {@code GET /v1/sites/{id}}. */
 @Path("/v1/sites")
 @Produces(MediaType.APPLICATION_JSON)
 public class SitesResource {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final SiteRegistry registry;
     private final HeartbeatRegistry heartbeats;
+    private final SiteOnboarding onboarding;
 
-    public SitesResource(SiteRegistry registry, HeartbeatRegistry heartbeats) {
+    public SitesResource(SiteRegistry registry, HeartbeatRegistry heartbeats, SiteOnboarding onboarding) {
         this.registry = registry;
         this.heartbeats = heartbeats;
+        this.onboarding = onboarding;
+    }
+
+    /**
+     * Onboards a site: creates its landing, checkpoint and heartbeat topics, records it, and answers the edge
+     * configuration to install (201 if topics were created, 200 if everything already existed).
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response onboard(String body) {
+        OnboardingRequest req;
+        try {
+            req = JSON.readValue(body == null || body.isBlank() ? "null" : body, OnboardingRequest.class);
+        } catch (JsonProcessingException e) {
+            return Problem.response(Response.Status.BAD_REQUEST, "Malformed onboarding request",
+                    "the body must be a JSON object {\"id\", \"region\", \"cloud\", \"streams\": {name: partitions}}: "
+                            + e.getOriginalMessage());
+        }
+        SiteOnboarding.Onboarded done;
+        try {
+            done = onboarding.onboard(req);
+        } catch (InvalidOnboardingException e) {
+            return e.isConflict()
+                    ? Problem.response(Response.Status.CONFLICT, "Site conflicts with the centre's topics", e.getMessage())
+                    : Problem.response(Response.Status.BAD_REQUEST, "Invalid onboarding request", e.getMessage());
+        }
+        String id = done.site().site();
+        OnboardedView view = new OnboardedView(view(id), done.createdTopics(), done.existingTopics(), done.edgeConfig());
+        return (done.createdTopics().isEmpty() ? Response.ok(view) : Response.created(URI.create("/v1/sites/" + id)).entity(view))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Answer to an onboarding: the site as now known, what was created, and the edge settings to install. */
+    public record OnboardedView(SiteView site, List<String> createdTopics, List<String> existingTopics,
+                                String edgeConfig) {
     }
 
     /** Every site onboarded, with relayed data, or with a heartbeat. */

@@ -1,10 +1,10 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.protocol.SiteTopics;
 import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -30,27 +31,13 @@ final class CoreTopics {
     }
 
     static void ensure(Admin admin, UplinkSettings s, long timeoutMs) throws Exception {
-        Map<String, Integer> wanted = new java.util.TreeMap<>();
+        List<SiteTopics.Spec> specs = SiteTopics.of(s.site(), s.streams());
+        Map<String, Integer> wanted = new TreeMap<>();
         s.streams().forEach((stream, n) -> wanted.put(TopicNames.landing(s.site(), stream), n));
-        String checkpoints = TopicNames.checkpoints(s.site());
-        String heartbeats = TopicNames.heartbeats(s.site());
         Set<String> existing = new HashSet<>(admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS));
-        List<NewTopic> missing = new ArrayList<>();
         Optional<Short> rf = s.coreReplicationFactor() < 1 ? Optional.empty() : Optional.of(s.coreReplicationFactor());
-        wanted.forEach((topic, n) -> {
-            if (!existing.contains(topic)) {
-                missing.add(new NewTopic(topic, Optional.of(n), rf));
-            }
-        });
-        if (!existing.contains(checkpoints)) {
-            missing.add(new NewTopic(checkpoints, Optional.of(1), rf)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        }
-        if (!existing.contains(heartbeats)) {
-            // Compacted by site key: the centre keeps the latest heartbeat of each site.
-            missing.add(new NewTopic(heartbeats, Optional.of(1), rf)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        }
+        List<NewTopic> missing = specs.stream().filter(t -> !existing.contains(t.name()))
+                .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), rf).configs(t.configs())).toList();
         if (!missing.isEmpty()) {
             if (!s.createCoreTopics()) {
                 throw new UplinkException("topics " + missing.stream().map(NewTopic::name).toList()
