@@ -37,6 +37,11 @@ public final class BackgroundLoad implements AutoCloseable {
         return tills.retries();
     }
 
+    /** 507 answers (disk quota full) the tills got, each retried until accepted. */
+    public long refusedFull() {
+        return tills.refusedFull();
+    }
+
     /** Fails loudly if the tills stopped for any reason other than {@link #close()}. */
     public void requireRunning() {
         if (failure != null) {

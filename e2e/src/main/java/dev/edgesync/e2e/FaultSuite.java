@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -36,6 +37,10 @@ public final class FaultSuite {
      */
     public static final List<Fault> CI_FAULTS = List.of(Fault.EDGE_KILL_DURING_SYNC, Fault.CORE_KILL,
             Fault.LINK_BLACKHOLE, Fault.EDGE_RESTART_WHILE_OFFLINE, Fault.CONNECTION_RESETS);
+
+    /** Edge settings that give the edge a quota {@link Fault#EDGE_DISK_FULL} can fill in a minute or two. */
+    static final Map<String, String> DISK_QUOTA = Map.of("edge.buffer.max-bytes", String.valueOf(12L << 20),
+            "edge.buffer.check-interval", "500ms");
 
     private final Profile profile;
     private final Path workDir;
@@ -61,11 +66,16 @@ public final class FaultSuite {
                     Map.of("edge.sync.request-timeout", "3s", "edge.sync.transaction-timeout", "8s"));
         }
 
-        /** At least 20 rounds and a million events with the production client timeouts (10s / 30s). */
+        /**
+         * At least 20 rounds and a million events with the production client timeouts (10s / 30s), every fault in
+         * turn. The edge runs with a disk quota small enough for {@link Fault#EDGE_DISK_FULL} to fill within a round
+         * (reject policy, the default): other rounds that build a large backlog may meet it too, which only makes
+         * the tills retry.
+         */
         public static Profile longRun() {
-            return new Profile("long", 20, 1_000_000, 0, implementedFaults(), 1000, 50, Duration.ofHours(12),
+            return new Profile("long", 20, 1_000_000, 0, List.of(Fault.values()), 1000, 50, Duration.ofHours(12),
                     Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(15),
-                    Duration.ofSeconds(10), Duration.ofSeconds(300), Map.of());
+                    Duration.ofSeconds(10), Duration.ofSeconds(300), DISK_QUOTA);
         }
 
         public Profile withRounds(int rounds, long minEvents) {
@@ -88,9 +98,14 @@ public final class FaultSuite {
                     backlogBuild, centreOutage, recoveryDeadline, edgeOverrides);
         }
 
+        /** These faults; with {@link Fault#EDGE_DISK_FULL} among them the edge also gets {@link #DISK_QUOTA} unless a quota is set. */
         public Profile withFaults(List<Fault> faults) {
+            Map<String, String> edge = new TreeMap<>(edgeOverrides);
+            if (faults.contains(Fault.EDGE_DISK_FULL)) {
+                DISK_QUOTA.forEach(edge::putIfAbsent);
+            }
             return new Profile(name, rounds, minEvents, seed, faults, rate, batch, maxDuration, steady, cut, blackhole, backlogBuild,
-                    centreOutage, recoveryDeadline, edgeOverrides);
+                    centreOutage, recoveryDeadline, Map.copyOf(edge));
         }
     }
 
@@ -110,10 +125,6 @@ public final class FaultSuite {
         }
     }
 
-    public static List<Fault> implementedFaults() {
-        return Arrays.stream(Fault.values()).filter(Fault::implemented).toList();
-    }
-
     public Result run() {
         long t0 = System.nanoTime();
         wipe(workDir);
@@ -121,11 +132,6 @@ public final class FaultSuite {
                 profile.name(), profile.rounds(), profile.minEvents(), profile.rate(),
                 profile.seed() == 0 ? "fixed rotation" : "seeded random order (seed " + profile.seed() + ")",
                 profile.edgeOverrides(), workDir);
-        for (Fault f : Fault.values()) {
-            if (!f.implemented()) {
-                say("  not run: %s (placeholder; needs the edge disk quota of issue 4)", f);
-            }
-        }
         List<Round> rounds = new ArrayList<>();
         Random random = new Random(profile.seed());
         try (Topology t = Topology.fromBuild(workDir, "store-faults", profile.edgeOverrides())) {
@@ -248,8 +254,20 @@ public final class FaultSuite {
                     t.link().resetAll();
                 }
             }
-            case EDGE_DISK_FULL -> throw new UnsupportedOperationException(
-                    "EDGE_DISK_FULL needs the edge disk quota (issue 4), which does not exist yet");
+            case EDGE_DISK_FULL -> {
+                t.link().cut();
+                long refusedBefore = load.refusedFull();
+                // Full = the tills are being answered 507; then a few more refusals to be sure it holds.
+                boolean full = Waits.until(profile.recoveryDeadline(), Duration.ofMillis(200), () -> {
+                    load.requireRunning();
+                    checker.poll(Duration.ofMillis(50));
+                    return load.refusedFull() > refusedBefore;
+                });
+                Waits.pause(Duration.ofSeconds(3));
+                t.link().restore();
+                note = full ? "507 answered " + (load.refusedFull() - refusedBefore) + " times"
+                        : "WARNING: the quota was not reached within " + profile.recoveryDeadline();
+            }
         }
         long healed = System.nanoTime();
         int mark = ledger.mark();

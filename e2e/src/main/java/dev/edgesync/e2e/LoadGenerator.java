@@ -33,6 +33,7 @@ public final class LoadGenerator {
     private final Ledger ledger = new Ledger();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong refusedFull = new AtomicLong();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     public LoadGenerator(URI edge, SampleEvents sample) {
@@ -46,6 +47,11 @@ public final class LoadGenerator {
 
     public long retries() {
         return retries.get();
+    }
+
+    /** Answers 507 (the edge's disk quota is full for that stream) received so far; each was retried. */
+    public long refusedFull() {
+        return refusedFull.get();
     }
 
     /** Asks a running {@link #postAtRate} to finish its current batch and return. */
@@ -114,6 +120,9 @@ public final class LoadGenerator {
                 }
                 if (r.statusCode() / 100 == 4 && r.statusCode() != 429 && r.statusCode() != 408) {
                     throw new IllegalStateException("edge refused a valid batch: " + r.statusCode() + " " + r.body());
+                }
+                if (r.statusCode() == 507) {
+                    refusedFull.incrementAndGet();
                 }
                 LOG.debug("edge answered {}, retrying", r.statusCode());
             } catch (IOException e) {
