@@ -177,12 +177,35 @@
     }
   }
 
+  // With edge.api.auth=api-key the API wants a key: asked for once, kept for this tab only (sessionStorage).
+  var KEY_ITEM = 'edge-node-api-key';
+
+  function askForKey() {
+    $('key-form').hidden = false;
+  }
+
   function getJson(url) {
-    return fetch(url, { cache: 'no-store', headers: { Accept: 'application/json' } }).then(function (r) {
+    var headers = { Accept: 'application/json' };
+    var key = window.sessionStorage.getItem(KEY_ITEM);
+    if (key) { headers.Authorization = 'Bearer ' + key; }
+    return fetch(url, { cache: 'no-store', headers: headers }).then(function (r) {
+      if (r.status === 401 || r.status === 403) {
+        window.sessionStorage.removeItem(KEY_ITEM);
+        askForKey();
+        throw new Error('the API key is missing, wrong or lacks the read scope');
+      }
       if (!r.ok) { throw new Error(url + ' answered ' + r.status); }
+      $('key-form').hidden = true;
       return r.json();
     });
   }
+
+  $('key-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    window.sessionStorage.setItem(KEY_ITEM, $('api-key').value.trim());
+    $('api-key').value = '';
+    $('key-form').hidden = true;
+  });
 
   function refresh() {
     Promise.all([

@@ -165,6 +165,7 @@ final class IngestBench {
         Map<String, String> settings = new TreeMap<>();
         settings.put("quarkus.http.port", String.valueOf(httpPort));
         settings.put("edge.site.id", "bench-ingest");
+        settings.put("edge.api.auth", "none");
         settings.put("edge.data-dir", work.resolve(name).toString());
         settings.put("edge.broker.port", String.valueOf(Ports.free()));
         return new AppProcess("edge-node", edgeJar, settings, work.resolve("logs/" + name + ".log"), httpPort)

@@ -40,7 +40,7 @@ class InstalledLauncherIT {
         // The packaged conffile with its required key set, as an operator would edit it.
         String conf = Files.readString(root.resolve("etc/edge-node/application.properties"))
                 .replace("edge.data-dir=/var/lib/edge-node", "edge.data-dir=" + data)
-                + "\nedge.site.id=package-test\nquarkus.http.port=" + http + "\nedge.broker.port=" + broker + "\n";
+                + "\nedge.site.id=package-test\nedge.api.auth=none\nquarkus.http.port=" + http + "\nedge.broker.port=" + broker + "\n";
         Path config = Files.writeString(tmp.resolve("application.properties"), conf);
         Path log = tmp.resolve("edge-node.log");
 

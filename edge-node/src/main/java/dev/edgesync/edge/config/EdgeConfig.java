@@ -36,6 +36,35 @@ public interface EdgeConfig {
     /** Site-wide settings of the preprocessing pipeline (docs/preprocessing.md). */
     Pipeline pipeline();
 
+    /** Who may call the local REST API (docs/security.md). */
+    Api api();
+
+    /** Access to the local REST API ({@code /v1/*}); the status page's files, health and metrics stay open. */
+    interface Api {
+        /**
+         * {@code api-key}: every {@code /v1} call needs one of {@link #keys()}; {@code none}: open to anyone who can
+         * reach the port. Must be set explicitly in the production profile.
+         */
+        Optional<String> auth();
+
+        /** API keys by name (the name only shows in logs); only a hash of each key is configured. */
+        Map<String, ApiKey> keys();
+
+        /** One API key: its hash and what it may do. */
+        interface ApiKey {
+            /** {@code sha256:<64 hex digits>} of the key as sent by clients. */
+            String hash();
+
+            /** Streams it may post events to; {@code *} for all. */
+            @WithDefault("*")
+            List<String> streams();
+
+            /** {@code ingest} (post events), {@code read} (GET /v1/...), {@code admin} (change settings). */
+            @WithDefault("ingest")
+            List<String> scopes();
+        }
+    }
+
     /** Who this box is. */
     interface Site {
         /** Unique site id, e.g. {@code store-042}; required, no default on purpose. */

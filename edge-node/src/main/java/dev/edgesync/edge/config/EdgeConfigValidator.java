@@ -1,9 +1,11 @@
 package dev.edgesync.edge.config;
 
+import dev.edgesync.edge.api.ApiSettings;
 import dev.edgesync.edge.buffer.BufferPolicy;
 import dev.edgesync.edge.sync.Priority;
 import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;
+import io.quarkus.runtime.LaunchMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,9 @@ public final class EdgeConfigValidator {
     }
 
     public static List<String> problems(EdgeConfig c) {
-        return problems(c, System::getenv);
+        List<String> p = problems(c, System::getenv);
+        p.addAll(ApiSettings.problems(c.api(), LaunchMode.current() == LaunchMode.NORMAL));
+        return p;
     }
 
     /** As {@link #problems(EdgeConfig)}, with {@code env} resolving environment variables (the hash secret). */

@@ -23,7 +23,7 @@ public class ProblemMapper {
         return b.build();
     }
 
-    static String json(Problem p) {
+    public static String json(Problem p) {
         try {
             return JSON.writeValueAsString(p);
         } catch (JsonProcessingException e) {

@@ -1,9 +1,5 @@
 package dev.edgesync.edge.config;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -194,16 +190,11 @@ class EdgeConfigValidatorTest {
         Map<String, String> p = new HashMap<>();
         p.put("edge.site.id", "store-042");
         p.put("edge.streams.sales.partitions", "3");
+        p.put("edge.api.auth", "none");
         return p;
     }
 
     private static EdgeConfig load(Map<String, String> props) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(EdgeConfig.class)
-                // Quarkus' own converter, so "30s" reads as it does in the app
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100))
-                .build();
-        return config.getConfigMapping(EdgeConfig.class);
+        return TestConfigs.load(props);
     }
 }

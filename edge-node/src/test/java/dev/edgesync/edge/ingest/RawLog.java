@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads local topics back with a plain consumer, as any Kafka tool would. */
-final class RawLog implements AutoCloseable {
+public final class RawLog implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    RawLog(String bootstrap) {
+    public RawLog(String bootstrap) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
@@ -36,7 +36,7 @@ final class RawLog implements AutoCloseable {
         return out;
     }
 
-    Map<TopicPartition, Long> endOffsets(List<String> topics) {
+    public Map<TopicPartition, Long> endOffsets(List<String> topics) {
         List<TopicPartition> all = new ArrayList<>();
         topics.forEach(t -> all.addAll(partitions(t)));
         return new HashMap<>(consumer.endOffsets(all, Duration.ofSeconds(10)));
