@@ -1,7 +1,9 @@
 package dev.edgesync.edge.ingest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +54,15 @@ public final class CloudEventParser {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+");
     private static final Set<String> STRING_ONLY = Set.of(CloudEvent.SPECVERSION, CloudEvent.ID, CloudEvent.SOURCE,
             CloudEvent.TYPE, CloudEvent.TIME, CloudEvent.SUBJECT, CloudEvent.DATASCHEMA);
-    private static final ObjectMapper JSON = new ObjectMapper()
+    /** Longest attribute value accepted; ids, sources and types are short, and every attribute becomes a Kafka header. */
+    public static final int MAX_ATTRIBUTE_CHARS = 1024;
+    /** Most attributes (required, optional and extensions) on one event. */
+    public static final int MAX_ATTRIBUTES = 64;
+    /** Deepest JSON nesting accepted in a body: real events are a few levels deep; deeper is an attack on parsers. */
+    public static final int MAX_NESTING_DEPTH = 64;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -263,6 +273,21 @@ public final class CloudEventParser {
 
     /** Checks the attributes every event must have and the form of the optional ones. */
     static void validate(Map<String, String> a, List<String> problems) {
+        if (a.size() > MAX_ATTRIBUTES) {
+            problems.add("an event has " + a.size() + " attributes; at most " + MAX_ATTRIBUTES + " are accepted");
+            return;
+        }
+        boolean tooLong = false;
+        for (Map.Entry<String, String> e : a.entrySet()) {
+            if (e.getValue().length() > MAX_ATTRIBUTE_CHARS) {
+                problems.add("attribute '" + e.getKey() + "' is " + e.getValue().length() + " characters long; at most "
+                        + MAX_ATTRIBUTE_CHARS + " are accepted");
+                tooLong = true;
+            }
+        }
+        if (tooLong) {
+            return; // so no later message quotes a huge value back
+        }
         String specversion = a.get(CloudEvent.SPECVERSION);
         if (specversion == null) {
             problems.add("missing required attribute 'specversion'");

@@ -2,7 +2,6 @@ package dev.edgesync.edge.config;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

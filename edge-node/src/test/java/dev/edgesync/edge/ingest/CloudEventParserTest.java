@@ -115,6 +115,32 @@ class CloudEventParserTest {
     }
 
     @Test
+    void hostileSizesAreRefusedWithoutEchoingThem() {
+        String base = "{\"specversion\":\"1.0\",\"id\":\"1\",\"type\":\"t\",";
+        String longSource = "s".repeat(CloudEventParser.MAX_ATTRIBUTE_CHARS + 1);
+        String reason = invalidReason(base + "\"source\":\"" + longSource + "\"}");
+        assertThat(reason).contains("'source' is 1025 characters long").doesNotContain(longSource);
+        assertThat(invalidReason(base + "\"source\":\"" + "s".repeat(CloudEventParser.MAX_ATTRIBUTE_CHARS) + "\",\"x\":\""
+                + "y".repeat(5000) + "\"}")).contains("'x' is 5000 characters long");
+
+        StringBuilder many = new StringBuilder(base + "\"source\":\"s\"");
+        for (int i = 0; i < CloudEventParser.MAX_ATTRIBUTES; i++) {
+            many.append(",\"ext").append(i).append("\":\"v\"");
+        }
+        assertThat(invalidReason(many + "}")).contains("attributes; at most 64");
+
+        String deep = base + "\"source\":\"s\",\"data\":" + "[".repeat(CloudEventParser.MAX_NESTING_DEPTH + 1)
+                + "]".repeat(CloudEventParser.MAX_NESTING_DEPTH + 1) + "}";
+        assertThatThrownBy(() -> CloudEventParser.parseStructured(utf8(deep)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(400);
+                    assertThat(e.problem().detail()).contains("nesting depth");
+                });
+        String fine = base + "\"source\":\"s\",\"data\":" + "[".repeat(20) + "]".repeat(20) + "}";
+        assertThat(CloudEventParser.parseStructured(utf8(fine)).id()).isEqualTo("1");
+    }
+
+    @Test
     void malformedBodiesAreRefusedAsMalformed() {
         for (String body : List.of("{\"specversion\":", "[1]", "{} {}", "{\"id\":\"1\",\"id\":\"2\"}", "")) {
             assertThatThrownBy(() -> CloudEventParser.parseStructured(utf8(body)))
