@@ -125,23 +125,24 @@ final class HostileRequests {
         };
     }
 
-    private Case validBinary(String path) {
+    private Map<String, String> binaryHeaders(String type) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Content-Type", "application/json");
         h.put("ce-specversion", "1.0");
         h.put("ce-id", id());
+        h.put("ce-type", type);
+        return h;
+    }
+
+    private Case validBinary(String path) {
+        Map<String, String> h = binaryHeaders("com.example.stock");
         h.put("ce-source", "/store/erp");
-        h.put("ce-type", "com.example.stock");
         h.put("ce-comment", "caf%C3%A9");
         return new Case("valid binary event", "POST", path, h, utf8("{\"sku\":\"S-1\",\"delta\":-1}"), 1);
     }
 
     private Case hostileBinary(String path) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Content-Type", "application/json");
-        h.put("ce-specversion", "1.0");
-        h.put("ce-id", id());
-        h.put("ce-type", "t");
+        Map<String, String> h = binaryHeaders("t");
         switch (random.nextInt(4)) {
             case 0 -> h.put("ce-source", "s".repeat(30_000)); // over the HTTP server's header limit
             case 1 -> h.put("ce-source", "%ZZ%");             // no source after decoding? still a string: bad URI
