@@ -1,19 +1,29 @@
 package dev.edgesync.edge.api;
 
 import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.history.Chromium;
 import dev.edgesync.edge.ingest.RawLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.nio.file.Path;
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -91,6 +101,29 @@ class ApiAuthIT {
         given().get("/q/health/live").then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).doesNotContain(TILL, OPS, ApiKeyHash.of(TILL).substring(7));
+    }
+
+    @Test
+    void theStatusPageAsksForAKeyAndThenShowsTheStatus(@TempDir Path profile) {
+        assumeTrue(Chromium.browser().isPresent() && Chromium.driver().isPresent(),
+                "chromium and chromedriver are not on the PATH (Debian: apt-get install chromium chromium-driver)");
+        ChromeDriver browser = Chromium.start(profile);
+        try {
+            browser.get(RestAssured.baseURI + ":" + RestAssured.port + "/?refresh=500");
+            await("the page asks for a key").atMost(Duration.ofSeconds(30))
+                    .until(() -> browser.findElement(By.id("key-form")).isDisplayed());
+            browser.findElement(By.id("api-key")).sendKeys(TILL);
+            browser.findElement(By.cssSelector("#key-form button")).click();
+            await("a key without the read scope is asked for again").atMost(Duration.ofSeconds(30))
+                    .until(() -> browser.findElement(By.id("key-form")).isDisplayed());
+            browser.findElement(By.id("api-key")).sendKeys(OPS);
+            browser.findElement(By.cssSelector("#key-form button")).click();
+            await("the page shows the site once given a read key").atMost(Duration.ofSeconds(30))
+                    .until(() -> "test-site".equals(browser.findElement(By.id("site-id")).getText()));
+            assertThat(browser.findElement(By.id("key-form")).isDisplayed()).isFalse();
+        } finally {
+            browser.quit();
+        }
     }
 
     private static io.restassured.response.Response post(String stream, String authorization, String id) {

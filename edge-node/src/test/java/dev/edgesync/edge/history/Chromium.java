@@ -13,20 +13,20 @@ import java.util.Optional;
  * Headless Chromium from the system packages (Debian: chromium, chromium-driver), found on the PATH; Selenium
  * Manager is never asked to download a browser or driver.
  */
-final class Chromium {
+public final class Chromium {
 
     private Chromium() {
     }
 
-    static Optional<Path> browser() {
+    public static Optional<Path> browser() {
         return onPath("chromium", "chromium-browser", "google-chrome");
     }
 
-    static Optional<Path> driver() {
+    public static Optional<Path> driver() {
         return onPath("chromedriver");
     }
 
-    static ChromeDriver start(Path userDataDir) {
+    public static ChromeDriver start(Path userDataDir) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser().orElseThrow().toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
