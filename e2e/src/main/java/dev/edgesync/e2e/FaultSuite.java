@@ -38,8 +38,11 @@ public final class FaultSuite {
     public static final List<Fault> CI_FAULTS = List.of(Fault.EDGE_KILL_DURING_SYNC, Fault.CORE_KILL,
             Fault.LINK_BLACKHOLE, Fault.EDGE_RESTART_WHILE_OFFLINE, Fault.CONNECTION_RESETS);
 
-    /** Edge settings that give the edge a quota {@link Fault#EDGE_DISK_FULL} can fill in a minute or two. */
-    static final Map<String, String> DISK_QUOTA = Map.of("edge.buffer.max-bytes", String.valueOf(12L << 20),
+    /**
+     * The smallest quota the e2e edge may have (4 streams of 3 partitions: 2 MiB per raw, curated and dlq partition),
+     * so {@link Fault#EDGE_DISK_FULL} fills it within a few minutes at 1,000 events/s.
+     */
+    static final Map<String, String> DISK_QUOTA = Map.of("edge.buffer.max-bytes", String.valueOf(72L << 20),
             "edge.buffer.check-interval", "500ms");
 
     private final Profile profile;

@@ -65,6 +65,7 @@ public class BufferMonitor {
     private final EdgeBroker broker;
     private final UplinkService uplink;
     private final SyncControls controls;
+    private boolean overWithNothingToShip;
     private final EdgeStateStore state;
     private final QuotaPolicy quota;
     private final Map<String, BufferPolicy> policies = new TreeMap<>();
@@ -141,7 +142,7 @@ public class BufferMonitor {
 
     /** True while ingest must refuse events of {@code stream}: the buffer is full and the stream's policy is reject. */
     public boolean rejects(String stream) {
-        return quota.full() && policies.get(stream) == BufferPolicy.REJECT;
+        return snapshot.full() && policies.get(stream) == BufferPolicy.REJECT;
     }
 
     /**
@@ -193,7 +194,21 @@ public class BufferMonitor {
         }
         boolean exact = partitions.stream().allMatch(sp -> index.indexedEnd(sp).orElse(-1)
                 >= ends.get(sp.curated()).offset());
-        snapshot = figures(used, d.full(), exact, logStart);
+        PressureSnapshot s = figures(used, d.full(), exact, logStart);
+        if (s.full() && exact && s.streams().values().stream().allMatch(st -> st.backlogEvents() == 0)) {
+            // Over the watermark with nothing left to ship: what is used is the log's active segments and the dlq,
+            // which no sending can free. Refusing would stall ingest for good, so accept and say why.
+            if (!overWithNothingToShip) {
+                LOG.warnf("The local log uses %d of edge.buffer.max-bytes=%d bytes with nothing left to send (active"
+                        + " segments and dead letters that sending cannot free); accepting events anyway. Raise"
+                        + " edge.buffer.max-bytes", used, quota.maxBytes());
+            }
+            overWithNothingToShip = true;
+            s = figures(used, false, exact, logStart);
+        } else {
+            overWithNothingToShip = false;
+        }
+        snapshot = s;
     }
 
     private long usedBytes(long timeout) throws Exception {

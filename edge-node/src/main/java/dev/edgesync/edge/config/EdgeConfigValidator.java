@@ -132,9 +132,10 @@ public final class EdgeConfigValidator {
         var b = c.buffer();
         if (b.maxBytes() < 0) {
             p.add("edge.buffer.max-bytes=" + b.maxBytes() + " must be 0 (no quota) or positive");
-        } else if (b.maxBytes() > 0 && b.maxBytes() < (8L << 20)) {
-            p.add("edge.buffer.max-bytes=" + b.maxBytes() + " is below 8 MiB: the log frees disk a segment (1 MiB at least)"
-                    + " at a time, so a smaller quota cannot be held");
+        } else if (b.maxBytes() > 0 && b.maxBytes() < minQuotaBytes(c)) {
+            p.add("edge.buffer.max-bytes=" + b.maxBytes() + " is below " + minQuotaBytes(c) + " bytes (2 MiB per local"
+                    + " partition: raw, curated and dlq of every stream): the log frees disk a whole segment (1 MiB at"
+                    + " least) at a time and never its active one, so a smaller quota would fill with data already sent");
         }
         if (!(b.lowWatermark() > 0 && b.lowWatermark() < b.highWatermark() && b.highWatermark() <= 1)) {
             p.add("edge.buffer.low-watermark=" + b.lowWatermark() + " and edge.buffer.high-watermark=" + b.highWatermark()
@@ -155,6 +156,12 @@ public final class EdgeConfigValidator {
     }
 
     /** Throws an {@link IllegalStateException} listing every problem, if there is any. */
+    /** The smallest quota the log can keep: every local partition's active segment (1 MiB at least) twice over. */
+    public static long minQuotaBytes(EdgeConfig c) {
+        long localPartitions = 3L * c.streams().values().stream().mapToLong(EdgeConfig.Stream::partitions).sum();
+        return Math.max(8L << 20, localPartitions * (2L << 20));
+    }
+
     public static void validate(EdgeConfig c) {
         List<String> p = problems(c);
         if (!p.isEmpty()) {

@@ -38,7 +38,7 @@ class DropOldestOfflineIT {
         Logs.post("sales", Logs.batch("sale", 0, 300, 200)).then().statusCode(202);
         List<String> accepted = new ArrayList<>();
         int next = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (System.nanoTime() < deadline) {
             Logs.post("telemetry", Logs.batch("t", next, 250, 1_000)).then().statusCode(202);
             for (int i = next; i < next + 250; i++) {
@@ -76,7 +76,7 @@ class DropOldestOfflineIT {
                 .body("streams.sales.backlog", org.hamcrest.Matchers.equalTo(300))
                 .body("streams.telemetry.bufferPolicy", org.hamcrest.Matchers.equalTo("drop-oldest"))
                 .body("streams.telemetry.priority", org.hamcrest.Matchers.equalTo("bulk"))
-                .body("buffer.maxBytes", org.hamcrest.Matchers.equalTo(8 << 20));
+                .body("buffer.maxBytes", org.hamcrest.Matchers.equalTo((int) QuotaAppResource.MAX_BYTES));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("edge_backlog_events{stream=\"sales\"} 300.0")
                 .contains("edge_buffer_used_bytes")

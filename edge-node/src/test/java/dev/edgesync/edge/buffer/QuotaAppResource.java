@@ -16,12 +16,18 @@ import java.util.Map;
  */
 public class QuotaAppResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The smallest quota four single-partition streams may have (2 MiB per raw, curated and dlq partition). */
+    static final long MAX_BYTES = 24L << 20;
+
+
     private EmbeddedKafkaBroker core;
     private boolean withCore;
+    private boolean hugeSegments;
 
     @Override
     public void init(Map<String, String> initArgs) {
         withCore = Boolean.parseBoolean(initArgs.getOrDefault("core", "false"));
+        hugeSegments = Boolean.parseBoolean(initArgs.getOrDefault("huge-segments", "false"));
     }
 
     @Override
@@ -34,7 +40,7 @@ public class QuotaAppResource implements QuarkusTestResourceLifecycleManager {
         }
         m.put("edge.broker.port", String.valueOf(LocalPorts.free()));
         m.put("quarkus.http.test-port", "0");
-        m.put("edge.buffer.max-bytes", String.valueOf(8L << 20));
+        m.put("edge.buffer.max-bytes", String.valueOf(MAX_BYTES));
         m.put("edge.ingest.max-body-bytes", "1048576");
         m.put("edge.ingest.max-batch-events", "1000");
         m.put("edge.buffer.check-interval", "200ms");
@@ -47,6 +53,10 @@ public class QuotaAppResource implements QuarkusTestResourceLifecycleManager {
         m.put("edge.streams.telemetry.priority", "bulk");
         m.put("edge.streams.telemetry.buffer-policy", "drop-oldest");
         m.put("edge.streams.payments.priority", "critical");
+        if (hugeSegments) {
+            // Segments that never roll: whatever is written stays on disk after it is sent.
+            m.put("edge.broker.config.\"log.segment.bytes\"", String.valueOf(1 << 30));
+        }
         if (withCore) {
             core = EmbeddedKafkaBroker.builder().build().start();
             m.put("edge.core.bootstrap-servers", core.bootstrapServers());

@@ -41,7 +41,7 @@ class RejectThenDrainIT {
         List<String> accepted = new ArrayList<>();
         Response refused = null;
         int next = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         while (refused == null && System.nanoTime() < deadline) {
             Response r = Logs.post("sales", Logs.batch("s", next, 200, 1_000));
             if (r.statusCode() == 202) {

@@ -175,6 +175,18 @@ class EdgeConfigValidatorTest {
     }
 
     @Test
+    void theQuotaMustHoldEveryPartitionsActiveSegmentTwice() {
+        Map<String, String> props = valid();
+        props.put("edge.streams.stock.partitions", "3");
+        // sales 3 + stock 3 partitions -> 18 local partitions (raw, curated, dlq) -> 36 MiB at least.
+        props.put("edge.buffer.max-bytes", String.valueOf((36L << 20) - 1));
+        assertThat(EdgeConfigValidator.problems(load(props))).singleElement().asString()
+                .startsWith("edge.buffer.max-bytes=").contains("below " + (36L << 20), "active one");
+        props.put("edge.buffer.max-bytes", String.valueOf(36L << 20));
+        assertThat(EdgeConfigValidator.problems(load(props))).isEmpty();
+    }
+
+    @Test
     void pressureDefaultsAreNormalRejectNoCapNoQuota() {
         EdgeConfig c = load(valid());
         assertThat(c.streams().get("sales").priority()).isEqualTo("normal");
