@@ -1,12 +1,7 @@
 package dev.edgesync.edge.config;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +41,14 @@ class EdgeConfigValidatorTest {
         assertThatThrownBy(() -> EdgeConfigValidator.validate(config))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("edge.site.id").hasMessageContaining("edge.broker.port");
+    }
+
+    @Test
+    void aMissingLinkSecretFileStopsStartupNamingTheKey() {
+        Map<String, String> props = valid();
+        props.put("edge.core.kafka-secrets-file", "/nonexistent/centre-link.secret");
+        assertThat(EdgeConfigValidator.problems(load(props)))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.core.kafka-secrets-file=/nonexistent/centre-link.secret"));
     }
 
     @Test
@@ -198,12 +201,6 @@ class EdgeConfigValidatorTest {
     }
 
     private static EdgeConfig load(Map<String, String> props) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(EdgeConfig.class)
-                // Quarkus' own converter, so "30s" reads as it does in the app
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(props, "test", 100))
-                .build();
-        return config.getConfigMapping(EdgeConfig.class);
+        return TestConfigs.load(props);
     }
 }
