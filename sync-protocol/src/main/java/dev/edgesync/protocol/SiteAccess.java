@@ -9,7 +9,9 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What one site's principal may do at the centre, and nothing more (DESIGN §4.1): write and read back its own
@@ -48,6 +50,35 @@ public final class SiteAccess {
         out.add(allow(control, principal, AclOperation.READ));
         out.add(allow(control, principal, AclOperation.DESCRIBE));
         return out;
+    }
+
+    /**
+     * Denials that keep transactional-id prefixes apart: site ids may contain '-', so {@code edge-store-1-} (site
+     * {@code store-1}) also matches {@code edge-store-1-a-sales-0} (site {@code store-1-a}), and store-1 could fence
+     * store-1-a's uplink. For {@code site} and every other site whose prefix extends the other's, the shorter one's
+     * principal is denied the longer one's prefix (a denial wins over any allow).
+     *
+     * @param principal the principal of a site id, e.g. {@code s -> "User:site-" + s}
+     */
+    public static List<AclBinding> overlapDenials(String site, Function<String, String> principal, Collection<String> others) {
+        List<AclBinding> out = new ArrayList<>();
+        String mine = transactionalIdPrefix(site);
+        for (String other : others) {
+            String theirs = transactionalIdPrefix(other);
+            if (other.equals(site)) {
+                continue;
+            }
+            if (theirs.startsWith(mine)) {
+                out.add(deny(prefixed(ResourceType.TRANSACTIONAL_ID, theirs), principal.apply(site)));
+            } else if (mine.startsWith(theirs)) {
+                out.add(deny(prefixed(ResourceType.TRANSACTIONAL_ID, mine), principal.apply(other)));
+            }
+        }
+        return out;
+    }
+
+    private static AclBinding deny(ResourcePattern pattern, String principal) {
+        return new AclBinding(pattern, new AccessControlEntry(principal, "*", AclOperation.ALL, AclPermissionType.DENY));
     }
 
     private static ResourcePattern prefixed(ResourceType type, String prefix) {

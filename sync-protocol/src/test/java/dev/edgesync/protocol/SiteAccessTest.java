@@ -45,6 +45,17 @@ class SiteAccessTest {
     }
 
     @Test
+    void aSiteWhoseIdExtendsAnothersKeepsItsTransactionalIdsToItself() {
+        List<String> rows = SiteAccess.overlapDenials("store-1", s -> "User:site-" + s,
+                List.of("store-1", "store-1-a", "store-10", "store", "other")).stream().map(SiteAccessTest::row).toList();
+        assertThat(rows).containsExactlyInAnyOrder(
+                // store-1 could otherwise use edge-store-1-a-... ids; store could use edge-store-1-... ids.
+                "TRANSACTIONAL_ID PREFIXED edge-store-1-a- ALL DENY User:site-store-1@*",
+                "TRANSACTIONAL_ID PREFIXED edge-store-1- ALL DENY User:site-store@*");
+        assertThat(SiteAccess.overlapDenials("store-10", s -> "User:" + s, List.of("store-1"))).isEmpty();
+    }
+
+    @Test
     void theTransactionalIdPrefixIsTheOneTheUplinkUses() {
         assertThat(SiteAccess.transactionalIdPrefix("store-042")).isEqualTo("edge-store-042-");
         assertThatThrownBy(() -> SiteAccess.bindings("Store.042", "User:x")).isInstanceOf(IllegalArgumentException.class);

@@ -7,15 +7,18 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A site's login at the centre: its SCRAM-SHA-512 user ({@code <prefix><site>}) and the ACLs of {@link SiteAccess}.
+ * A site's login at the centre: its SCRAM-SHA-512 user ({@code <prefix><site>}) and the ACLs of {@link SiteAccess},
+ * with the denials that keep its transactional ids apart from those of sites whose ids extend one another.
  * A password is made only for a user that has none, or when a rotation is asked for, so repeating onboarding never
  * locks out a box that is running with the password it was given.
  */
@@ -43,7 +46,9 @@ public final class SiteCredentials {
      */
     public Optional<String> ensure(Admin admin, String site, boolean rotate) {
         String user = user(site);
-        KafkaCalls.await(admin.createAcls(SiteAccess.bindings(site, "User:" + user)).all(), "grant the ACLs of " + user);
+        List<AclBinding> acls = new ArrayList<>(SiteAccess.bindings(site, "User:" + user));
+        acls.addAll(SiteAccess.overlapDenials(site, s -> "User:" + user(s), otherSites(admin, site)));
+        KafkaCalls.await(admin.createAcls(acls).all(), "grant the ACLs of " + user);
         if (!rotate && hasScramSha512(admin, user)) {
             return Optional.empty();
         }
@@ -52,6 +57,13 @@ public final class SiteCredentials {
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password))).all(),
                 "set the SCRAM credential of " + user);
         return Optional.of(password);
+    }
+
+    /** Sites that have a user of this prefix at the centre: the principals whose transactional ids could overlap. */
+    private List<String> otherSites(Admin admin, String site) {
+        List<String> users = KafkaCalls.await(admin.describeUserScramCredentials().users(), "list the SCRAM users");
+        return users.stream().filter(u -> u.startsWith(userPrefix)).map(u -> u.substring(userPrefix.length()))
+                .filter(s -> TopicNames.isValidId(s) && !s.equals(site)).toList();
     }
 
     private static boolean hasScramSha512(Admin admin, String user) {

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -191,6 +192,22 @@ class SecureOnboardingIT {
             out.add(t);
         }
         return out;
+    }
+
+    @Test
+    void aSiteWhoseIdIsAPrefixOfAnothersCannotUseItsTransactionalIds() throws Exception {
+        ExtractableResponse<Response> longer = onboard("{\"id\":\"store-3-a\",\"streams\":{\"sales\":1}}", 201);
+        ExtractableResponse<Response> shorter = onboard("{\"id\":\"store-3\",\"streams\":{\"sales\":1}}", 201);
+        Map<String, Object> link = edgeLink(shorter.jsonPath().getString("edgeConfig"), shorter.jsonPath().getString("edgeSecrets"));
+        ship(link, "store-3", "own");
+        // edge-store-3- also matches store-3-a's ids; without the denial store-3 could fence store-3-a's uplink.
+        Map<String, Object> c = new HashMap<>(link);
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, SiteAccess.transactionalIdPrefix("store-3-a") + "sales-0");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(p::initTransactions).isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+        ship(edgeLink(longer.jsonPath().getString("edgeConfig"), longer.jsonPath().getString("edgeSecrets")), "store-3-a", "theirs");
+        assertThat(landed("store-3-a", 1)).containsExactly("theirs");
     }
 
     @Test
