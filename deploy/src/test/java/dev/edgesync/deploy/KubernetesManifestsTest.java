@@ -1,6 +1,9 @@
 package dev.edgesync.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgesync.protocol.SiteAccess;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -117,6 +121,17 @@ class KubernetesManifestsTest {
                                 n -> assertThat(n).startsWith("edge-" + site + "-"));
             }
         }
+        // Exactly what core-ingest onboarding grants when it manages credentials: one definition, two ways to apply it.
+        Set<String> template = new TreeSet<>();
+        acls.forEach(a -> texts(a.path("operations")).forEach(op -> template.add(a.path("resource").path("type").asText()
+                + " " + a.path("resource").path("patternType").asText() + " " + a.path("resource").path("name").asText()
+                + " " + op.toUpperCase(Locale.ROOT))));
+        Set<String> onboarding = new TreeSet<>();
+        SiteAccess.bindings(site, "User:site-" + site).forEach(b -> onboarding.add(
+                (b.pattern().resourceType() == ResourceType.TOPIC ? "topic" : "transactionalId") + " "
+                        + (b.pattern().patternType() == PatternType.PREFIXED ? "prefix" : "literal") + " "
+                        + b.pattern().name() + " " + b.entry().operation()));
+        assertThat(template).isEqualTo(onboarding);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -45,6 +46,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int port;
     private int advertisedPort;
     private int controllerPort;
+    private final BrokerSecurity security;
+    private int internalPort;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Builder b) {
@@ -60,6 +63,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.extraPort = b.extraPort;
         this.extraAdvertisedHost = b.extraAdvertisedHost == null ? b.host : b.extraAdvertisedHost;
         this.extraAdvertisedPort = b.extraAdvertisedPort;
+        this.security = b.security;
     }
 
     public static Builder builder() {
@@ -86,6 +90,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         if (extraListener != null && extraAdvertisedPort == 0) {
             extraAdvertisedPort = extraPort;
+        }
+        if (security != null && internalPort == 0) {
+            internalPort = LocalPorts.free("127.0.0.1");
         }
         Path logDir = dataDir.resolve("kafka-logs");
         Properties props = brokerProperties(logDir);
@@ -122,6 +129,35 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("broker has not been started yet, its port is not chosen");
         }
         return extraAdvertisedHost + ":" + extraAdvertisedPort;
+    }
+
+    /**
+     * Where the broker's administrator connects: the internal loopback listener of a secured broker (use with
+     * {@link #adminClientProperties()}), else the same as {@link #bootstrapServers()}.
+     */
+    public String internalBootstrapServers() {
+        if (security == null) {
+            return bootstrapServers();
+        }
+        if (internalPort == 0) {
+            throw new IllegalStateException("broker has not been started yet, its port is not chosen");
+        }
+        return "127.0.0.1:" + internalPort;
+    }
+
+    /** Bootstrap servers plus, on a secured broker, the super user's credentials: what an admin client needs. */
+    public Map<String, Object> adminClientProperties() {
+        Map<String, Object> c = new HashMap<>();
+        if (security != null) {
+            c.putAll(security.adminClientSettings());
+        }
+        c.put("bootstrap.servers", internalBootstrapServers());
+        return c;
+    }
+
+    /** How the broker is secured; empty for a plaintext broker without authorization. */
+    public Optional<BrokerSecurity> security() {
+        return Optional.ofNullable(security);
     }
 
     /** Bind port of the extra listener, 0 if there is none or it is not chosen yet. */
@@ -161,6 +197,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
+        if (security != null) {
+            p.putAll(security.brokerSettings(host, port, advertisedHost, advertisedPort, internalPort,
+                    CONTROLLER_LISTENER, controllerPort));
+        } else {
+            plaintextListeners(p);
+        }
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("log.dirs", logDir.toString());
+        p.put("metadata.log.dir", logDir.toString());
+        // One node: every internal topic must live with a single replica.
+        KraftNodes.replicationDefaults(p, 1);
+        // Fail fast on shutdown instead of waiting for a controlled shutdown that has no peer.
+        p.put("controlled.shutdown.enable", "false");
+        p.putAll(overrides);
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    private void plaintextListeners(Map<String, String> p) {
         String listeners = CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort;
         String advertised = CLIENT_LISTENER + "://" + advertisedHost + ":" + advertisedPort;
         String protocols = CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT";
@@ -172,18 +228,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listeners", listeners);
         p.put("advertised.listeners", advertised);
         p.put("listener.security.protocol.map", protocols);
-        p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", CLIENT_LISTENER);
-        p.put("log.dirs", logDir.toString());
-        p.put("metadata.log.dir", logDir.toString());
-        // One node: every internal topic must live with a single replica.
-        KraftNodes.replicationDefaults(p, 1);
-        // Fail fast on shutdown instead of waiting for a controlled shutdown that has no peer.
-        p.put("controlled.shutdown.enable", "false");
-        p.putAll(overrides);
-        Properties props = new Properties();
-        props.putAll(p);
-        return props;
     }
 
     /** Builds an {@link EmbeddedKafkaBroker}; every setting has a default fit for a test on loopback. */
@@ -200,6 +245,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int extraPort;
         private String extraAdvertisedHost;
         private int extraAdvertisedPort;
+        private BrokerSecurity security;
 
         /** Where logs and metadata live; a temp directory (deleted on close) when not set. */
         public Builder dataDir(Path dataDir) {
@@ -253,6 +299,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Secures the broker as {@link BrokerSecurity} says: the client listener becomes SASL_SSL, a loopback
+         * listener carries the broker's own and its administrator's traffic, and ACLs decide everything.
+         * Not combined with {@link #extraListener}.
+         */
+        public Builder secured(BrokerSecurity security) {
+            this.security = security;
+            return this;
+        }
+
         /** A broker setting, e.g. a topic default such as {@code log.retention.ms}; wins over the defaults. */
         public Builder config(String key, String value) {
             overrides.put(key, value);
@@ -270,6 +326,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public EmbeddedKafkaBroker build() {
+            if (security != null && extraListener != null) {
+                throw new IllegalArgumentException("a secured broker has its own internal listener; drop extraListener "
+                        + extraListener);
+            }
             if (dataDir == null) {
                 dataDir = DataDirs.newTemp("embedded-kafka-");
                 deleteDataOnClose = true;

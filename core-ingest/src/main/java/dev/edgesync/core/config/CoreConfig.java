@@ -51,6 +51,28 @@ public interface CoreConfig {
         /** Partitions of a stream whose count the request leaves out (0). */
         @WithDefault("3")
         int defaultPartitions();
+
+        /**
+         * {@code none}: onboarding creates topics only (credentials and ACLs come from elsewhere, e.g. a Strimzi
+         * KafkaUser). {@code scram-sha-512}: it also creates the site's SCRAM user and its ACLs (SiteAccess), and
+         * returns the password once. core-ingest's principal then needs Alter on the cluster.
+         */
+        @WithDefault("none")
+        String credentials();
+
+        /** A site's user name is this prefix and its id ({@code site-store-042}); keeps site users apart from others. */
+        @WithDefault("site-")
+        String userPrefix();
+
+        /**
+         * Non-secret Kafka client settings written into every edge configuration as {@code edge.core.kafka.*}, e.g.
+         * {@code core.onboarding.edge-kafka."ssl.truststore.location"=/etc/edge-node/centre-ca.crt}.
+         */
+        Map<String, String> edgeKafka();
+
+        /** Where the edge box keeps its link secret (the SASL login); written into the edge configuration. */
+        @WithDefault("/etc/edge-node/centre-link.secret")
+        String edgeSecretsFile();
     }
 
     /** Settings of one stream. */

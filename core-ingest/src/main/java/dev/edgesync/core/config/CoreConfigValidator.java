@@ -1,5 +1,7 @@
 package dev.edgesync.core.config;
 
+import dev.edgesync.core.onboarding.CredentialMode;
+import dev.edgesync.core.onboarding.EdgeConfigTemplate;
 import dev.edgesync.core.relay.StreamRouting;
 import dev.edgesync.protocol.TopicNames;
 
@@ -82,6 +84,7 @@ public final class CoreConfigValidator {
                 p.add("core.onboarding.edge-bootstrap-servers is blank: remove it, or give the host:port[,host:port] edges connect to");
             }
         });
+        onboarding(p, c.onboarding());
         if (c.analytics().partitions() < 1 || c.analytics().partitions() > 10_000) {
             p.add("core.analytics.partitions=" + c.analytics().partitions() + " must be within 1..10000");
         }
@@ -91,6 +94,25 @@ public final class CoreConfigValidator {
             }
         });
         return p;
+    }
+
+    private static void onboarding(List<String> p, CoreConfig.Onboarding o) {
+        if (CredentialMode.parse(o.credentials()).isEmpty()) {
+            p.add("core.onboarding.credentials=" + o.credentials() + " is unknown: use none or scram-sha-512");
+        }
+        if (!o.userPrefix().matches("[A-Za-z0-9._-]{1,64}")) {
+            // Not empty: a site id alone could name a super user (a site called "admin").
+            p.add("core.onboarding.user-prefix='" + o.userPrefix() + "' must be 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        o.edgeKafka().keySet().forEach(k -> {
+            if (EdgeConfigTemplate.isSecretOrReserved(k)) {
+                p.add("core.onboarding.edge-kafka.\"" + k + "\" is not allowed: secrets go in the site's secret file,"
+                        + " bootstrap servers in core.onboarding.edge-bootstrap-servers");
+            }
+        });
+        if (o.edgeSecretsFile().isBlank()) {
+            p.add("core.onboarding.edge-secrets-file is blank: give the path edge boxes keep their link secret at");
+        }
     }
 
     /** Throws an {@link IllegalStateException} listing every problem, if there is any. */

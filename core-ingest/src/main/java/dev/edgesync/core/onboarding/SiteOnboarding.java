@@ -14,68 +14,120 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Adds a site to the centre in one call: creates its topics ({@link SiteTopics}), records its declaration in
  * {@code _core.sites}, and returns the edge configuration to install. Safe to repeat: existing topics are kept
- * (a partition count that differs is a conflict), new streams are added.
+ * (a partition count that differs is a conflict), new streams are added. With {@code core.onboarding.credentials}
+ * on, it also grants the site's ACLs and makes its user; a password is issued on the first onboarding only, and
+ * again only by {@link #rotate}. Passwords are never logged.
  */
 @ApplicationScoped
 public class SiteOnboarding {
 
     private static final Logger LOG = Logger.getLogger(SiteOnboarding.class);
-    private static final long TIMEOUT_S = 30;
 
     private final CoreConfig config;
     private final CentreKafka centre;
     private final SiteRegistry registry;
     private final Clock clock = Clock.systemUTC();
+    private final CredentialMode mode;
+    private final SiteCredentials credentials;
 
     public SiteOnboarding(CoreConfig config, CentreKafka centre, SiteRegistry registry) {
         this.config = config;
         this.centre = centre;
         this.registry = registry;
+        this.mode = CredentialMode.parse(config.onboarding().credentials()).orElse(CredentialMode.NONE);
+        this.credentials = new SiteCredentials(config.onboarding().userPrefix());
     }
 
-    /** What one onboarding did and what the site must be told. */
+    /**
+     * What one onboarding did and what the site must be told.
+     *
+     * @param user        the site's user at the centre; null when core-ingest does not manage credentials
+     * @param edgeSecrets the secret file's content when a password was issued by this call, else null
+     */
     public record Onboarded(SiteDeclaration site, List<String> createdTopics, List<String> existingTopics,
-                            String edgeConfig) {
+                            String edgeConfig, String user, String edgeSecrets) {
         public boolean created() {
             return existingTopics.isEmpty();
         }
     }
 
+    /** A new password of a site's user: the secret file's content to install on its box. */
+    public record Rotated(String site, String user, String edgeSecrets) {
+    }
+
     public Onboarded onboard(OnboardingRequest req) {
         SiteDeclaration known = req == null || req.id() == null ? null : registry.declaration(req.id()).orElse(null);
-        SitePlan plan = SitePlan.of(req, known, config.onboarding().defaultPartitions(), clock.instant());
+        // Milliseconds, as _core.sites stores it: the answer then equals what every instance reads back later.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        SitePlan plan = SitePlan.of(req, known, config.onboarding().defaultPartitions(), now);
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
+        SiteDeclaration d = plan.declaration();
+        Optional<String> password = Optional.empty();
         try (Admin admin = centre.admin()) {
             createTopics(admin, plan.topics(), created, existing);
+            if (mode == CredentialMode.SCRAM_SHA_512) {
+                password = credentials.ensure(admin, d.site(), false);
+            }
         }
-        SiteDeclaration d = plan.declaration();
         record(d);
         registry.apply(d);
-        LOG.infof("Site %s onboarded (region %s, cloud %s, streams %s): created %s, already there %s",
-                d.site(), d.region(), d.cloud(), d.streams(), created, existing);
+        LOG.infof("Site %s onboarded (region %s, cloud %s, streams %s): created %s, already there %s%s",
+                d.site(), d.region(), d.cloud(), d.streams(), created, existing, credentialNote(d.site(), password));
         String bootstrap = config.onboarding().edgeBootstrapServers().orElse(centre.edgeBootstrapServers());
-        return new Onboarded(d, created, existing, EdgeConfigTemplate.render(d, bootstrap));
+        EdgeConfigTemplate.Link link = new EdgeConfigTemplate.Link(config.onboarding().edgeKafka(),
+                mode == CredentialMode.SCRAM_SHA_512, config.onboarding().edgeSecretsFile());
+        String user = mode == CredentialMode.NONE ? null : credentials.user(d.site());
+        return new Onboarded(d, created, existing, EdgeConfigTemplate.render(d, bootstrap, link), user,
+                password.map(pw -> EdgeConfigTemplate.secrets(user, pw)).orElse(null));
+    }
+
+    /**
+     * Gives an onboarded site's user a new password (the old one stops working at once) and grants its ACLs again.
+     *
+     * @return empty if the site was never onboarded
+     * @throws InvalidOnboardingException (conflict) when core-ingest does not manage credentials
+     */
+    public Optional<Rotated> rotate(String site) {
+        if (mode == CredentialMode.NONE) {
+            throw new InvalidOnboardingException(List.of("core.onboarding.credentials=none: core-ingest does not manage"
+                    + " site credentials here; rotate them where they are made (e.g. the site's KafkaUser)"), true);
+        }
+        if (registry.declaration(site).isEmpty()) {
+            return Optional.empty();
+        }
+        String password;
+        try (Admin admin = centre.admin()) {
+            password = credentials.ensure(admin, site, true).orElseThrow();
+        }
+        String user = credentials.user(site);
+        LOG.infof("Site %s: new password set for user %s; the old one no longer logs in", site, user);
+        return Optional.of(new Rotated(site, user, EdgeConfigTemplate.secrets(user, password)));
+    }
+
+    private String credentialNote(String site, Optional<String> password) {
+        if (mode == CredentialMode.NONE) {
+            return "";
+        }
+        return password.isPresent() ? "; user " + credentials.user(site) + " created with ACLs"
+                : "; user " + credentials.user(site) + " kept its password, ACLs granted";
     }
 
     private void createTopics(Admin admin, List<SiteTopics.Spec> specs, List<String> created, List<String> existing) {
@@ -86,7 +138,7 @@ public class SiteOnboarding {
             Optional<Integer> partitions = partitions(admin, spec.name());
             if (partitions.isEmpty()) {
                 try {
-                    await(admin.createTopics(List.of(new NewTopic(spec.name(), Optional.of(spec.partitions()), replication)
+                    KafkaCalls.await(admin.createTopics(List.of(new NewTopic(spec.name(), Optional.of(spec.partitions()), replication)
                             .configs(spec.configs()))).all(), "create topic " + spec.name());
                     created.add(spec.name());
                     continue;
@@ -107,7 +159,7 @@ public class SiteOnboarding {
 
     private static Optional<Integer> partitions(Admin admin, String topic) {
         try {
-            Map<String, TopicDescription> d = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic);
+            Map<String, TopicDescription> d = KafkaCalls.await(admin.describeTopics(List.of(topic)).allTopicNames(), "describe " + topic);
             return Optional.of(d.get(topic).partitions().size());
         } catch (UnknownTopicOrPartitionException e) {
             return Optional.empty();
@@ -120,25 +172,8 @@ public class SiteOnboarding {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "core-ingest-onboarding");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            await(producer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.key(d), SiteCodec.value(d))),
+            KafkaCalls.await(producer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.key(d), SiteCodec.value(d))),
                     "record site " + d.site() + " in " + CoreTopics.SITES);
-        }
-    }
-
-    /** Waits for a Kafka future; a Kafka error comes out as itself, anything else as IllegalStateException. */
-    private static <T> T await(Future<T> f, String what) {
-        try {
-            return f.get(TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof KafkaException k) {
-                throw k;
-            }
-            throw new IllegalStateException("could not " + what + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + what, e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out after " + TIMEOUT_S + " s: " + what + "; is the centre reachable?", e);
         }
     }
 }

@@ -70,14 +70,43 @@ public class SitesResource {
                     : Problem.response(Response.Status.BAD_REQUEST, "Invalid onboarding request", e.getMessage());
         }
         String id = done.site().site();
-        OnboardedView view = new OnboardedView(view(id), done.createdTopics(), done.existingTopics(), done.edgeConfig());
-        return (done.createdTopics().isEmpty() ? Response.ok(view) : Response.created(URI.create("/v1/sites/" + id)).entity(view))
-                .type(MediaType.APPLICATION_JSON).build();
+        OnboardedView view = new OnboardedView(view(id), done.createdTopics(), done.existingTopics(), done.edgeConfig(),
+                done.user(), done.edgeSecrets());
+        Response.ResponseBuilder r = done.createdTopics().isEmpty() ? Response.ok(view)
+                : Response.created(URI.create("/v1/sites/" + id)).entity(view);
+        return noStoreIfSecret(r, done.edgeSecrets()).type(MediaType.APPLICATION_JSON).build();
     }
 
-    /** Answer to an onboarding: the site as now known, what was created, and the edge settings to install. */
+    /**
+     * Answer to an onboarding: the site as now known, what was created, and the edge settings to install.
+     *
+     * @param user        the site's user at the centre, null unless core-ingest manages credentials
+     * @param edgeSecrets the secret file to install on the box (its password), only in the answer that issued it
+     */
     public record OnboardedView(SiteView site, List<String> createdTopics, List<String> existingTopics,
-                                String edgeConfig) {
+                                String edgeConfig, String user, String edgeSecrets) {
+    }
+
+    /**
+     * Sets a new password for an onboarded site's user and answers it once, as the secret file to install on the box;
+     * the old password stops working at once. 404 for a site never onboarded, 409 when credentials are not managed here.
+     */
+    @POST
+    @Path("/{id}/credentials")
+    public Response rotateCredentials(@PathParam("id") String id) {
+        try {
+            return onboarding.rotate(id)
+                    .map(r -> noStoreIfSecret(Response.ok(r), r.edgeSecrets()).type(MediaType.APPLICATION_JSON).build())
+                    .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "Unknown site",
+                            "Site '" + id + "' was never onboarded: POST /v1/sites first"));
+        } catch (InvalidOnboardingException e) {
+            return Problem.response(Response.Status.CONFLICT, "Credentials not managed by core-ingest", e.getMessage());
+        }
+    }
+
+    /** A password must not linger in caches or proxies between core-ingest and whoever asked. */
+    private static Response.ResponseBuilder noStoreIfSecret(Response.ResponseBuilder r, String secret) {
+        return secret == null ? r : r.header("Cache-Control", "no-store");
     }
 
     /** Every site onboarded, with relayed data, or with a heartbeat. */

@@ -46,6 +46,20 @@ class CoreConfigValidatorTest {
     }
 
     @Test
+    void onboardingCredentialKeysAreCheckedAndKeepSecretsOutOfTheEdgeSettings() {
+        CoreConfig ok = config(Map.of("core.onboarding.credentials", "scram-sha-512",
+                "core.onboarding.edge-kafka.\"ssl.truststore.location\"", "/etc/edge-node/centre-ca.crt"));
+        assertThat(CoreConfigValidator.problems(ok)).isEmpty();
+        assertThat(ok.onboarding().userPrefix()).isEqualTo("site-");
+        String jaas = "core.onboarding.edge-kafka.\"sasl.jaas.config\"";
+        String keystorePassword = "core.onboarding.edge-kafka.\"ssl.keystore.password\"";
+        CoreConfig bad = config(Map.of("core.onboarding.credentials", "plain", "core.onboarding.user-prefix", "a b",
+                jaas, "x", keystorePassword, "y"));
+        assertThat(CoreConfigValidator.problems(bad)).extracting(p -> p.split("[= ]", 2)[0]).containsExactlyInAnyOrder(
+                "core.onboarding.credentials", "core.onboarding.user-prefix", jaas, keystorePassword);
+    }
+
+    @Test
     void reportsEveryProblemNamingItsKey() {
         CoreConfig c = config(Map.of(
                 "core.embedded.port", "70000",

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Lets core-ingest start its embedded centre on a free port with a temporary data directory. */
@@ -17,18 +18,26 @@ public class EmbeddedCentreResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
+        dataDir = tempDir("core-ingest-it-");
+        Map<String, String> c = new HashMap<>(fastRelay());
+        c.put("core.embedded.port", String.valueOf(LocalPorts.free()));
+        c.put("core.embedded.data-dir", dataDir.toString());
+        return c;
+    }
+
+    /** A new temporary directory; the caller deletes it. */
+    public static Path tempDir(String prefix) {
         try {
-            dataDir = Files.createTempDirectory("core-ingest-it-");
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(
-                "core.embedded.port", String.valueOf(LocalPorts.free()),
-                "core.embedded.data-dir", dataDir.toString(),
-                "core.relay.metadata-max-age", "1s",
-                "core.relay.poll-timeout", "200ms",
-                "core.relay.retry-backoff", "200ms",
-                "quarkus.http.test-port", "0");
+    }
+
+    /** Relay settings that make tests quick: new sites picked up within a second, short pauses. */
+    public static Map<String, String> fastRelay() {
+        return Map.of("core.relay.metadata-max-age", "1s", "core.relay.poll-timeout", "200ms",
+                "core.relay.retry-backoff", "200ms", "quarkus.http.test-port", "0");
     }
 
     @Override

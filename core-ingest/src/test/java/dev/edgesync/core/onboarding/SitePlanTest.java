@@ -48,7 +48,8 @@ class SitePlanTest {
 
     @Test
     void theEdgeSettingsNameTheSiteTheCentreAndEveryStream() {
-        String props = EdgeConfigTemplate.render(new SiteDeclaration("s1", "eu", "aws", Map.of("b", 1, "a", 2), NOW), "c:9094");
+        String props = EdgeConfigTemplate.render(new SiteDeclaration("s1", "eu", "aws", Map.of("b", 1, "a", 2), NOW), "c:9094",
+                new EdgeConfigTemplate.Link(Map.of(), false, "/etc/edge-node/centre-link.secret"));
         assertThat(props).contains("edge.site.id=s1\n", "edge.site.region=eu\n", "edge.site.cloud=aws\n",
                 "edge.core.bootstrap-servers=c:9094\n", "edge.core.create-topics=false\n");
         assertThat(props.indexOf("edge.streams.a.partitions=2")).isLessThan(props.indexOf("edge.streams.b.partitions=1"));

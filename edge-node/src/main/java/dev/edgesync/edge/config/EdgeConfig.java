@@ -99,6 +99,13 @@ public interface EdgeConfig {
         Map<String, String> kafka();
 
         /**
+         * A properties file of more link settings, kept apart from application.properties and readable by the service
+         * only: the SASL login ({@code sasl.jaas.config}) core-ingest onboarding hands out. Its entries win over
+         * {@code edge.core.kafka.*}.
+         */
+        Optional<Path> kafkaSecretsFile();
+
+        /**
          * Whether the edge creates its landing and checkpoint topics at the centre when missing (its ACL
          * covers its own prefix); off when core-ingest onboarding creates them.
          */

@@ -2,6 +2,7 @@ package dev.edgesync.edge.config;
 
 import dev.edgesync.edge.api.ApiSettings;
 import dev.edgesync.edge.buffer.BufferPolicy;
+import dev.edgesync.edge.sync.LinkSecrets;
 import dev.edgesync.edge.sync.Priority;
 import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;
@@ -87,6 +88,7 @@ public final class EdgeConfigValidator {
                 p.add("edge.core.bootstrap-servers is blank: remove it to disable the uplink, or give host:port[,host:port]");
             }
         });
+        p.addAll(LinkSecrets.problems(c.core().kafkaSecretsFile()));
         p.addAll(PipelineFactory.problems(c, env));
         return p;
     }

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.protocol.SiteAccess;
 import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.common.TopicPartition;
 
@@ -23,7 +24,7 @@ public record StreamPartition(String stream, int partition) implements Comparabl
 
     /** Transactional id at the centre: derived from the identity, so a second box with it fences the first. */
     public String transactionalId(String site) {
-        return "edge-" + site + "-" + stream + "-" + partition;
+        return SiteAccess.transactionalIdPrefix(site) + stream + "-" + partition;
     }
 
     @Override

@@ -64,7 +64,8 @@ public class UplinkService {
         Map<String, Integer> streams = new TreeMap<>();
         c.streams().forEach((name, s) -> streams.put(name, s.partitions()));
         return new UplinkSettings(c.site().id(), c.site().region(), c.site().cloud(), streams, localBootstrap,
-                c.core().bootstrapServers().orElseThrow(), c.core().kafka(), c.core().createTopics(),
+                c.core().bootstrapServers().orElseThrow(), LinkSecrets.merged(c.core().kafka(), c.core().kafkaSecretsFile()),
+                c.core().createTopics(),
                 c.core().replicationFactor(), c.sync().retryBackoff(), c.sync().maxBatchRecords(),
                 c.sync().deleteRecordsInterval(), c.sync().transactionTimeout(), c.sync().requestTimeout(),
                 c.sync().linger(), c.sync().batchBytes(), c.sync().compression());

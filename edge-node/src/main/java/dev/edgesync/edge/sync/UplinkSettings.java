@@ -49,6 +49,13 @@ public record UplinkSettings(
                 Duration.ofSeconds(10), Duration.ofMillis(20), 524288, "zstd");
     }
 
+    /** Names the link settings but shows none of their values: they hold the SASL password. */
+    @Override
+    public String toString() {
+        return "UplinkSettings[site=" + site + ", streams=" + streams + ", core=" + coreBootstrapServers
+                + ", coreKafka keys=" + new TreeMap<>(coreKafka).keySet() + "]";
+    }
+
     /** Every (stream, partition) the uplink ships, in a stable order. */
     public List<StreamPartition> partitions() {
         List<StreamPartition> all = new ArrayList<>();

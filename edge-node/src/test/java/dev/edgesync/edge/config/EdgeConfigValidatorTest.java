@@ -44,6 +44,14 @@ class EdgeConfigValidatorTest {
     }
 
     @Test
+    void aMissingLinkSecretFileStopsStartupNamingTheKey() {
+        Map<String, String> props = valid();
+        props.put("edge.core.kafka-secrets-file", "/nonexistent/centre-link.secret");
+        assertThat(EdgeConfigValidator.problems(load(props)))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.core.kafka-secrets-file=/nonexistent/centre-link.secret"));
+    }
+
+    @Test
     void noDeclaredStreamIsAProblem() {
         Map<String, String> props = valid();
         props.remove("edge.streams.sales.partitions");

@@ -94,8 +94,12 @@ final class SyncFixture {
     }
 
     static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return consumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    /** read_committed consumer with {@code client} settings (bootstrap, and credentials on a secured centre). */
+    static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> client) {
+        Map<String, Object> c = new HashMap<>(client);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
@@ -104,8 +108,12 @@ final class SyncFixture {
 
     /** Every committed record of a topic, per partition in log order (read_committed, from the beginning). */
     static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(String bootstrap, String topic, int partitions) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic, partitions);
+    }
+
+    static Map<Integer, List<ConsumerRecord<byte[], byte[]>>> readAll(Map<String, Object> client, String topic, int partitions) {
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> out = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(client)) {
             Map<TopicPartition, Long> from = new HashMap<>();
             List<TopicPartition> tps = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
