@@ -30,6 +30,8 @@ public interface EdgeConfig {
 
     Buffer buffer();
 
+    Downlink downlink();
+
     /** Declared streams, by name; events for any other stream are refused with 404. */
     Map<String, Stream> streams();
 
@@ -173,6 +175,17 @@ public interface EdgeConfig {
             @WithDefault("1")
             int bulk();
         }
+    }
+
+    /** Messages from the centre ({@code control.<kind>}): reference tables and runtime-safe settings. */
+    interface Downlink {
+        /** Whether the edge reads the downlink while a centre is configured. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the control topics are looked up again: a new kind, or an unreachable centre, is seen within this. */
+        @WithDefault("5s")
+        Duration discoveryInterval();
     }
 
     /** Disk quota over the local log (raw + curated + dlq of every stream). */
