@@ -3,6 +3,7 @@ package dev.edgesync.edge.downlink;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.edgesync.edge.downlink.DownlinkLedger.Outcome;
 import dev.edgesync.edge.reference.ReferenceTables;
 import dev.edgesync.edge.state.StateStore;
@@ -33,6 +34,7 @@ public final class DownlinkApplier {
     private static final Logger LOG = Logger.getLogger(DownlinkApplier.class);
     // Decimals are not rounded through a double on the way in; fields a newer centre adds are ignored.
     static final ObjectMapper JSON = new ObjectMapper()
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
