@@ -361,11 +361,18 @@ public interface EdgeConfig {
         @WithDefault("EDGE_HASH_SECRET")
         String hashSecretEnv();
 
-        /** Reference tables loaded into the state store at startup, by table name. */
+        /** Reference tables in the state store, by table name: loaded from files at startup and changed by the downlink. */
         Map<String, ReferenceTable> reference();
 
-        /** One reference table file. */
+        /** One reference table: loaded from a file, or filled by the downlink only. */
         interface ReferenceTable {
+            /**
+             * {@code file}: loaded from {@code file} at startup (the downlink may change it too); {@code downlink}: no
+             * file, the rows come from the centre only (declared so enrich lookups may name it).
+             */
+            @WithDefault("file")
+            String source();
+
             /** CSV (with a header line) or JSON lines file. */
             Optional<Path> file();
 

@@ -45,7 +45,10 @@ public class ReferenceService {
     void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
         for (Map.Entry<String, EdgeConfig.Pipeline.ReferenceTable> e : new TreeMap<>(config.pipeline().reference()).entrySet()) {
             EdgeConfig.Pipeline.ReferenceTable rt = e.getValue();
-            Path file = rt.file().orElseThrow();
+            if (rt.file().isEmpty()) {
+                continue; // source=downlink: the centre fills it
+            }
+            Path file = rt.file().get();
             try {
                 load(state.store(), e.getKey(), file, rt.format(), rt.key());
             } catch (IOException x) {

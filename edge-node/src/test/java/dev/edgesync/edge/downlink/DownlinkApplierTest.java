@@ -1,6 +1,10 @@
 package dev.edgesync.edge.downlink;
 
 import dev.edgesync.edge.downlink.DownlinkLedger.Outcome;
+import dev.edgesync.edge.pipeline.process.EnrichStep;
+import dev.edgesync.edge.pipeline.process.Events;
+import dev.edgesync.edge.pipeline.process.PipelineEvent;
+import dev.edgesync.edge.pipeline.process.Verdict;
 import dev.edgesync.edge.reference.ReferenceTables;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,6 +75,17 @@ class DownlinkApplierTest {
         assertThat(tables.get("products", "b")).isEmpty();
         assertThat(edge.ledger().position(REFERENCE)).hasValue(3);
         assertThat(edge.ledger().count("reference", Outcome.APPLIED)).isEqualTo(3);
+    }
+
+    @Test
+    void theEnrichProcessorSeesDownlinkedRows() {
+        EnrichStep enrich = new EnrichStep(Optional.empty(), "store-1", "eu", "aws",
+                List.of(new EnrichStep.Lookup("product", "products", "sku", "product", true)), tables);
+        assertThat(enrich.apply(Events.data("{\"sku\":\"a\"}"))).isInstanceOf(Verdict.Reject.class);
+        reference("{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"a\":{\"name\":\"tea\"}}}");
+        PipelineEvent e = Events.data("{\"sku\":\"a\"}");
+        assertThat(enrich.apply(e)).isEqualTo(Verdict.CONTINUE);
+        assertThat(Events.tree(e).get("product").get("name").asText()).isEqualTo("tea");
     }
 
     @Test
