@@ -74,9 +74,12 @@ public final class DownlinkStatus {
         return refusedSettings.get();
     }
 
+    /** Connected; a reconnect clears the error of the lost connection, not one reported while up. */
     void up() {
+        if (!"up".equals(state)) {
+            lastError = null;
+        }
         state = "up";
-        lastError = null;
     }
 
     void down(String error) {

@@ -11,11 +11,15 @@ import dev.edgesync.kafka.LocalPorts;
 import dev.edgesync.protocol.downlink.Addressing;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
+import dev.edgesync.protocol.SyncHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,7 +181,7 @@ class DownlinkIT {
         // The persisted ledger agrees after one more restart with nothing new.
         e.restart();
         assertThat(e.handled()).isEqualTo(60);
-        assertThat(new DownlinkLedger(e.store).position(new org.apache.kafka.common.TopicPartition("control.reference", 0)))
+        assertThat(new DownlinkLedger(e.store).position(new TopicPartition("control.reference", 0)))
                 .hasValue(60);
     }
 
@@ -211,6 +215,28 @@ class DownlinkIT {
         Downlinks.publish(core.bootstrapServers(), upsert(Addressing.everyone(), "t", "k", "{\"n\":1}"));
         awaitHandled(e, 1);
         assertThat(e.tables().get("t", "k")).isPresent();
+    }
+
+    @Test
+    void aMessageOfANewerProtocolStopsItsTopicUntilUpgradeWhileOtherKindsGoOn() {
+        Edge e = new Edge("store-1", "eu", 0);
+        ProducerRecord<byte[], byte[]> newer = Downlinks.producerRecord(upsert(Addressing.everyone(), "t", "k2", "{}"));
+        newer.headers().remove(SyncHeaders.PROTOCOL_VERSION);
+        newer.headers().add(SyncHeaders.PROTOCOL_VERSION, "9".getBytes(StandardCharsets.UTF_8));
+        Downlinks.publish(core.bootstrapServers(), List.of(
+                Downlinks.producerRecord(upsert(Addressing.everyone(), "t", "k1", "{}")), newer,
+                Downlinks.producerRecord(upsert(Addressing.everyone(), "t", "k3", "{}")),
+                Downlinks.producerRecord(Downlinks.message(DownlinkKind.CONFIG, Addressing.everyone(),
+                        "{\"set\":{\"edge.sync.max-bytes-per-second\":4096}}"))));
+        awaitHandled(e, 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> e.downlink.status().lastError().isPresent());
+        assertThat(e.downlink.status().lastError().orElseThrow()).contains("control.reference-0 offset 1").contains("upgrade");
+        assertThat(e.tables().get("t", "k1")).isPresent();
+        assertThat(e.tables().get("t", "k3")).as("must not overtake the message it cannot read").isEmpty();
+        assertThat(e.limiter.rate()).isEqualTo(4096);
+        e.restart();
+        awaitHandled(e, 2);
+        assertThat(new DownlinkLedger(e.store).position(new TopicPartition("control.reference", 0))).hasValue(1);
     }
 
     @Test

@@ -55,10 +55,19 @@ public final class Downlinks {
 
     /** Publishes messages to their control topics (created with one partition if missing), acks=all, idempotent. */
     public static void publish(String bootstrap, DownlinkMessage... messages) {
+        publish(bootstrap, java.util.Arrays.stream(messages).map(Downlinks::producerRecord).toList());
+    }
+
+    public static ProducerRecord<byte[], byte[]> producerRecord(DownlinkMessage m) {
+        return new ProducerRecord<>(m.kind().topic(), 0, null, null, m.payload(), m.headers());
+    }
+
+    /** Publishes records as they are, creating their topics (one partition) if missing. */
+    public static void publish(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            for (DownlinkMessage m : messages) {
+            for (ProducerRecord<byte[], byte[]> r : records) {
                 try {
-                    admin.createTopics(List.of(new NewTopic(m.kind().topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(List.of(new NewTopic(r.topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException(e);
@@ -71,9 +80,7 @@ public final class Downlinks {
         Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (DownlinkMessage m : messages) {
-                p.send(new ProducerRecord<>(m.kind().topic(), 0, null, null, m.payload(), m.headers()));
-            }
+            records.forEach(p::send);
             p.flush();
         }
     }
