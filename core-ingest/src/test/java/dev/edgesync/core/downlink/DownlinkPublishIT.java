@@ -84,6 +84,17 @@ class DownlinkPublishIT {
     }
 
     @Test
+    void aMessageLargerThanTheCentreAcceptsIs413AndATargetMayCombineParts() {
+        String big = "x".repeat(2 << 20);
+        post("reference", "{\"target\":\"*\",\"payload\":{\"table\":\"t\",\"op\":\"upsert\",\"rows\":{\"k\":{\"v\":\""
+                + big + "\"}}}}").statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("split it into several upserts"));
+        post("reference", "{\"target\":{\"region\":\"eu\",\"cloud\":\"aws\"},\"payload\":{\"table\":\"t\",\"op\":\"delete\","
+                + "\"keys\":[\"k\"]}}").statusCode(202)
+                .body("target.region", equalTo("eu")).body("target.cloud", equalTo("aws")).body("target.site", equalTo("*"));
+    }
+
+    @Test
     void refusesBadInputWithProblemJsonNamingTheField() {
         post("alerts", "{\"target\":\"*\",\"payload\":{}}").statusCode(404).contentType("application/problem+json")
                 .body("title", equalTo("Unknown downlink kind")).body("detail", containsString("[reference, config]"));
