@@ -5,21 +5,25 @@ import dev.edgesync.edge.sync.StopSignal;
 import dev.edgesync.edge.sync.UplinkSettings;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the centre's {@code control.<kind>} topics and hands every record, in order, to the {@link DownlinkApplier}:
@@ -76,10 +80,10 @@ public final class Downlink implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<byte[], byte[]> c = clients.downlinkConsumer()) {
+            try (KafkaConsumer<byte[], byte[]> c = clients.downlinkConsumer(); Admin admin = clients.admin()) {
                 current = c;
                 if (running) {
-                    session(c);
+                    session(c, admin);
                 }
             } catch (Exception e) {
                 if (!running) {
@@ -99,7 +103,7 @@ public final class Downlink implements AutoCloseable {
         }
     }
 
-    private void session(KafkaConsumer<byte[], byte[]> c) {
+    private void session(KafkaConsumer<byte[], byte[]> c, Admin admin) throws Exception {
         Set<TopicPartition> assigned = new HashSet<>();
         long nextDiscovery = 0;
         while (running) {
@@ -110,11 +114,12 @@ public final class Downlink implements AutoCloseable {
                 }
                 status.up();
                 if (!found.equals(assigned)) {
+                    Set<TopicPartition> added = new HashSet<>(found);
+                    added.removeAll(assigned);
+                    Map<String, Uuid> ids = topicIds(admin, added);
                     c.assign(found);
-                    for (TopicPartition tp : found) {
-                        if (!assigned.contains(tp)) {
-                            seekToLedger(c, tp);
-                        }
+                    for (TopicPartition tp : added) {
+                        seekToLedger(c, tp, ids.get(tp.topic()));
                     }
                     assigned = found;
                 }
@@ -170,7 +175,24 @@ public final class Downlink implements AutoCloseable {
         return out;
     }
 
-    private void seekToLedger(KafkaConsumer<byte[], byte[]> c, TopicPartition tp) {
+    private Map<String, Uuid> topicIds(Admin admin, Set<TopicPartition> tps) throws Exception {
+        Set<String> topics = new HashSet<>();
+        tps.forEach(tp -> topics.add(tp.topic()));
+        Map<String, Uuid> ids = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(s.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .forEach((name, d) -> ids.put(name, d.topicId()));
+        return ids;
+    }
+
+    private void seekToLedger(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, Uuid topicId) {
+        if (!applier.ledger().sameTopic(tp.topic(), topicId)) {
+            // Offsets of the old topic mean nothing in the new one: a stored position could skip its first messages.
+            String msg = tp.topic() + " was recreated at the centre since this edge last read it; reading the new one"
+                    + " from its start. Messages of the old one it had not read are lost: send reference tables whole"
+                    + " (op replace) to be sure";
+            LOG.warn(msg);
+            status.error(msg);
+        }
         OptionalLong next = applier.ledger().position(tp);
         if (next.isPresent()) {
             c.seek(tp, next.getAsLong());

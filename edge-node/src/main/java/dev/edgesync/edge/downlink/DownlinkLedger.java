@@ -3,6 +3,7 @@ package dev.edgesync.edge.downlink;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ public final class DownlinkLedger {
 
     private static final String POSITION = "position/";
     private static final String COUNT = "count/";
+    private static final String TOPIC_ID = "topic-id/";
 
     private final StateStore store;
 
@@ -30,6 +32,27 @@ public final class DownlinkLedger {
     public OptionalLong position(TopicPartition tp) {
         byte[] v = store.get(StateFamilies.DOWNLINK, positionKey(tp));
         return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+    }
+
+    /**
+     * Checks that the positions of {@code topic} belong to the topic with this id. True if they do (or there are none
+     * yet: the id is remembered); false if the topic was recreated at the centre since: its positions are dropped,
+     * as they count in a log that no longer exists.
+     */
+    public boolean sameTopic(String topic, Uuid id) {
+        byte[] key = (TOPIC_ID + topic).getBytes(StandardCharsets.UTF_8);
+        byte[] known = store.get(StateFamilies.DOWNLINK, key);
+        byte[] current = id.toString().getBytes(StandardCharsets.UTF_8);
+        if (java.util.Arrays.equals(known, current)) {
+            return true;
+        }
+        try (StateStore.Batch b = store.newBatch()) {
+            store.scan(StateFamilies.DOWNLINK, (POSITION + topic + "/").getBytes(StandardCharsets.UTF_8),
+                    (k, v) -> b.delete(StateFamilies.DOWNLINK, k));
+            b.put(StateFamilies.DOWNLINK, key, current);
+            store.write(b);
+        }
+        return known == null;
     }
 
     /** Messages of {@code kind} that ended with {@code outcome}, over the life of this state store. */

@@ -12,6 +12,9 @@ import dev.edgesync.protocol.downlink.Addressing;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import dev.edgesync.protocol.SyncHeaders;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -204,6 +208,30 @@ class DownlinkIT {
             assertThat(e.tables().get("t", "k" + i).orElseThrow().get("n").asInt()).isEqualTo(i);
         }
         assertThat(e.downlink.status().state()).isEqualTo("up");
+    }
+
+    @Test
+    void aControlTopicRecreatedAtTheCentreIsReadFromItsStartNotFromTheOldPosition() throws Exception {
+        Edge e = new Edge("store-1", "eu", 0);
+        for (int i = 0; i < 3; i++) {
+            Downlinks.publish(core.bootstrapServers(), upsert(Addressing.everyone(), "old", "k" + i, "{}"));
+        }
+        awaitHandled(e, 3);
+        e.close();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, core.bootstrapServers()))) {
+            admin.deleteTopics(List.of("control.reference")).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                admin.createTopics(List.of(new NewTopic("control.reference", 1, (short) 1))).all().get(10, TimeUnit.SECONDS);
+                return true;
+            });
+        }
+        for (int i = 0; i < 5; i++) {
+            Downlinks.publish(core.bootstrapServers(), upsert(Addressing.everyone(), "new", "k" + i, "{}"));
+        }
+        e.start();
+        awaitHandled(e, 8);
+        assertThat(e.tables().count("new")).as("none of the new topic's first messages skipped").isEqualTo(5);
+        assertThat(e.downlink.status().lastError().orElseThrow()).contains("recreated");
     }
 
     @Test
