@@ -1,6 +1,5 @@
 package dev.edgesync.edge.downlink;
 
-import dev.edgesync.edge.pipeline.EdgeWithCoreResource;
 import dev.edgesync.protocol.downlink.Addressing;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +18,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** The edge app with a centre: downlinked rows answer {@code GET /v1/reference}, a downlinked cap is the cap, status and metrics say so. */
+/**
+ * The edge app with a centre: downlinked rows answer {@code GET /v1/reference}, a downlinked cap is the cap, status
+ * and metrics say so. {@link DownlinkEdgeRestartIT} restarts the app on this data, offline.
+ */
 @QuarkusTest
 @TestProfile(DownlinkEdgeIT.WithCore.class)
 class DownlinkEdgeIT {
@@ -27,12 +29,7 @@ class DownlinkEdgeIT {
     public static class WithCore implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(EdgeWithCoreResource.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("edge.downlink.discovery-interval", "500ms", "edge.site.region", "eu-west");
+            return List.of(new TestResourceEntry(DownlinkAppResource.class, Map.of("core", "true")));
         }
     }
 
@@ -46,6 +43,9 @@ class DownlinkEdgeIT {
                         "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-1\":{\"price\":1.5,\"name\":\"tea\"}}}"),
                 Downlinks.message(DownlinkKind.REFERENCE, Addressing.region("us-east"),
                         "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
+                Downlinks.message(DownlinkKind.REFERENCE, Addressing.everyone(),
+                        "{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"SKU-004572\":{\"name\":\"Tea, green\"},"
+                                + "\"SKU-NEW\":{\"name\":\"Coffee\"}}}"),
                 Downlinks.message(DownlinkKind.CONFIG, Addressing.site("test-site"),
                         "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -53,7 +53,7 @@ class DownlinkEdgeIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> given().get("/v1/status").then().statusCode(200)
                         .body("downlink.state", equalTo("up"))
-                        .body("downlink.messages.reference.applied", equalTo(1))
+                        .body("downlink.messages.reference.applied", equalTo(2))
                         .body("downlink.messages.reference.ignored", equalTo(1))
                         .body("downlink.messages.config.applied", equalTo(1))
                         .body("downlink.lastAppliedAt", notNullValue())
@@ -61,6 +61,8 @@ class DownlinkEdgeIT {
 
         given().get("/v1/reference/prices/sku-1").then().statusCode(200).contentType("application/json")
                 .body("price", equalTo(1.5f)).body("name", equalTo("tea"));
+        given().get("/v1/reference/products/SKU-004572").then().statusCode(200).body("name", equalTo("Tea, green"));
+        given().get("/v1/reference/products/SKU-001760").then().statusCode(200).body("name", equalTo("Product 1, size M"));
         given().get("/v1/reference/prices/sku-2").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("urn:edgesync:problem:unknown-key"));
         given().get("/v1/reference/nothing/sku-1").then().statusCode(404).contentType("application/problem+json")
@@ -68,7 +70,7 @@ class DownlinkEdgeIT {
         given().get("/v1/reference/Bad.Table/sku-1").then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:edgesync:problem:invalid-name"));
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("edge_downlink_messages_total{kind=\"reference\",outcome=\"applied\"} 1.0"))
+                .body(containsString("edge_downlink_messages_total{kind=\"reference\",outcome=\"applied\"} 2.0"))
                 .body(containsString("edge_downlink_messages_total{kind=\"reference\",outcome=\"ignored\"} 1.0"))
                 .body(containsString("edge_downlink_up 1.0"));
     }
