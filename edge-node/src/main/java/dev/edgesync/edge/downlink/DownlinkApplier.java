@@ -138,8 +138,10 @@ public final class DownlinkApplier {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("no applicable setting in " + c.set().keySet());
         }
-        LOG.infof("Downlink message %s: settings %s applied", m.id(), c.set());
-        return new Effect(Outcome.APPLIED, b -> stages.forEach(s -> s.accept(b)), () -> activations.forEach(Runnable::run));
+        return new Effect(Outcome.APPLIED, b -> stages.forEach(s -> s.accept(b)), () -> {
+            activations.forEach(Runnable::run);
+            LOG.infof("Downlink message %s: settings %s applied", m.id(), c.set());
+        });
     }
 
     private static JsonNode tree(Object row) {
