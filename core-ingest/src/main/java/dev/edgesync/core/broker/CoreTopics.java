@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Topics core-ingest owns at the centre, created idempotently: the dead-letter topic {@value #DLQ},
- * the compacted site registry {@value #SITES}, and {@code analytics.<stream>} on first use.
+ * the compacted site registry {@value #SITES}, and {@code analytics.<stream>} and {@code control.<kind>} on first use.
  * Remembers partition counts, so the relay asks the cluster once per topic.
  */
 public final class CoreTopics {
@@ -43,6 +43,17 @@ public final class CoreTopics {
         ensure(new NewTopic(DLQ, Optional.of(1), replicationFactor));
         ensure(new NewTopic(SITES, Optional.of(1), replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+
+    /**
+     * Creates a downlink topic {@code control.<kind>} if missing: one partition, so its messages have one total order,
+     * and no time or size retention, so an edge that was offline for any time still finds every message it missed.
+     */
+    public void ensureControl(String topic) {
+        ensure(new NewTopic(topic, Optional.of(1), replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
     }
 
     /** Partition count of an analytics topic, creating it with the configured partitions when missing. */

@@ -30,6 +30,8 @@ public interface EdgeConfig {
 
     Buffer buffer();
 
+    Downlink downlink();
+
     /** Declared streams, by name; events for any other stream are refused with 404. */
     Map<String, Stream> streams();
 
@@ -211,6 +213,17 @@ public interface EdgeConfig {
         }
     }
 
+    /** Messages from the centre ({@code control.<kind>}): reference tables and runtime-safe settings. */
+    interface Downlink {
+        /** Whether the edge reads the downlink while a centre is configured. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the control topics are looked up again: a new kind, or an unreachable centre, is seen within this. */
+        @WithDefault("5s")
+        Duration discoveryInterval();
+    }
+
     /** Disk quota over the local log (raw + curated + dlq of every stream). */
     interface Buffer {
         /** Quota in bytes; 0 = none (the disk is the limit). */
@@ -384,11 +397,18 @@ public interface EdgeConfig {
         @WithDefault("EDGE_HASH_SECRET")
         String hashSecretEnv();
 
-        /** Reference tables loaded into the state store at startup, by table name. */
+        /** Reference tables in the state store, by table name: loaded from files at startup and changed by the downlink. */
         Map<String, ReferenceTable> reference();
 
-        /** One reference table file. */
+        /** One reference table: loaded from a file, or filled by the downlink only. */
         interface ReferenceTable {
+            /**
+             * {@code file}: loaded from {@code file} at startup (the downlink may change it too); {@code downlink}: no
+             * file, the rows come from the centre only (declared so enrich lookups may name it).
+             */
+            @WithDefault("file")
+            String source();
+
             /** CSV (with a header line) or JSON lines file. */
             Optional<Path> file();
 

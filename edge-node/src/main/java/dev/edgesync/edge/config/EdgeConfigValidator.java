@@ -83,6 +83,9 @@ public final class EdgeConfigValidator {
             p.add("edge.sync.compression='" + c.sync().compression() + "' is unknown: use none, gzip, snappy, lz4 or zstd");
         }
         syncPressureProblems(c, p);
+        if (c.downlink().discoveryInterval().toMillis() < 100) {
+            p.add("edge.downlink.discovery-interval=" + c.downlink().discoveryInterval() + " must be at least 100ms");
+        }
         c.core().bootstrapServers().ifPresent(b -> {
             if (b.isBlank()) {
                 p.add("edge.core.bootstrap-servers is blank: remove it to disable the uplink, or give host:port[,host:port]");

@@ -24,7 +24,8 @@ public class ProblemException extends RuntimeException {
         return retryAfterSeconds;
     }
 
-    static ProblemException of(String slug, int status, String title, String detail) {
+    /** A problem of type {@code urn:edgesync:problem:<slug>}. */
+    public static ProblemException of(String slug, int status, String title, String detail) {
         return new ProblemException(new Problem(Problem.TYPE_PREFIX + slug, title, status, detail, null),
                 OptionalInt.empty());
     }

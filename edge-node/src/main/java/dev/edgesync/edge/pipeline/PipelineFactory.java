@@ -295,8 +295,13 @@ public final class PipelineFactory {
     private void checkReferenceTables() {
         config.pipeline().reference().forEach((table, t) -> {
             String k = "edge.pipeline.reference." + table + ".";
-            if (t.file().isEmpty()) {
-                problems.add(k + "file is required: a CSV or JSON lines file");
+            if (!List.of("file", "downlink").contains(t.source())) {
+                problems.add(k + "source='" + t.source() + "' is unknown: use file or downlink");
+            } else if ("downlink".equals(t.source())) {
+                t.file().ifPresent(f -> problems.add(k + "file=" + f + " is not read with source=downlink: remove it, or use"
+                        + " source=file to load it and let the downlink change it"));
+            } else if (t.file().isEmpty()) {
+                problems.add(k + "file is required: a CSV or JSON lines file (or source=downlink for a table the centre fills)");
             } else if (!Files.isReadable(t.file().get())) {
                 problems.add(k + "file=" + t.file().get() + " cannot be read");
             }

@@ -8,13 +8,13 @@ import dev.edgesync.edge.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Reference tables (products, stores, ...) held in the state store, one JSON object row per (table, key). Loaded
- * from files at startup for now; the downlink will write through the same {@link #put}.
+ * from files at startup and changed by the downlink; the batch forms let a caller commit a change together with
+ * other state (the downlink's position).
  */
 public final class ReferenceTables {
 
@@ -45,18 +45,40 @@ public final class ReferenceTables {
         store.delete(StateFamilies.REFERENCE, key(table, key));
     }
 
+    /** Adds setting one row to {@code batch}. */
+    public void put(StateStore.Batch batch, String table, String key, JsonNode row) {
+        batch.put(StateFamilies.REFERENCE, key(table, key), bytes(row));
+    }
+
+    /** Adds removing one row to {@code batch}. */
+    public void delete(StateStore.Batch batch, String table, String key) {
+        batch.delete(StateFamilies.REFERENCE, key(table, key));
+    }
+
     /** Replaces every row of {@code table} by {@code rows} (key, row), atomically. */
     public void replace(String table, List<Row> rows) {
-        byte[] prefix = prefix(table);
-        List<byte[]> old = new ArrayList<>();
-        store.scan(StateFamilies.REFERENCE, prefix, (k, v) -> old.add(k));
         try (StateStore.Batch b = store.newBatch()) {
-            old.forEach(k -> b.delete(StateFamilies.REFERENCE, k));
-            for (Row r : rows) {
-                b.put(StateFamilies.REFERENCE, key(table, r.key()), bytes(r.value()));
-            }
+            replace(b, table, rows);
             store.write(b);
         }
+    }
+
+    /** Adds replacing every row of {@code table} by {@code rows} to {@code batch} (rows as they are now). */
+    public void replace(StateStore.Batch batch, String table, List<Row> rows) {
+        store.scan(StateFamilies.REFERENCE, prefix(table), (k, v) -> batch.delete(StateFamilies.REFERENCE, k));
+        for (Row r : rows) {
+            batch.put(StateFamilies.REFERENCE, key(table, r.key()), bytes(r.value()));
+        }
+    }
+
+    /** True if {@code table} has at least one row. */
+    public boolean hasRows(String table) {
+        boolean[] any = {false};
+        store.scanWhile(StateFamilies.REFERENCE, prefix(table), (k, v) -> {
+            any[0] = true;
+            return false;
+        });
+        return any[0];
     }
 
     /** Rows in {@code table}. */

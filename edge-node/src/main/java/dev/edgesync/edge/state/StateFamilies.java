@@ -27,6 +27,16 @@ public final class StateFamilies {
      */
     public static final String SYNC_CURSORS = "sync-cursors";
 
+    /**
+     * The downlink's ledger: per control partition the next offset to apply, and per kind the messages applied,
+     * ignored and rejected; written in the same batch as each message's effect, so apply is exactly once.
+     */
+    public static final String DOWNLINK = "downlink";
+    /** Settings changed by the downlink ({@code edge.sync.max-bytes-per-second}, ...), so they hold after a restart. */
+    public static final String RUNTIME_SETTINGS = "runtime-settings";
+    /** Per reference table loaded from a file: a hash of what was loaded last, so an unchanged file is not reloaded. */
+    public static final String REFERENCE_SOURCES = "reference-sources";
+
     private StateFamilies() {
     }
 
@@ -37,6 +47,9 @@ public final class StateFamilies {
                 ColumnFamilySpec.keep(IDEMPOTENCY_MARKS),
                 ColumnFamilySpec.keep(REFERENCE),
                 ColumnFamilySpec.keep(AGGREGATE_WINDOWS),
-                ColumnFamilySpec.keep(SYNC_CURSORS));
+                ColumnFamilySpec.keep(SYNC_CURSORS),
+                ColumnFamilySpec.keep(DOWNLINK),
+                ColumnFamilySpec.keep(RUNTIME_SETTINGS),
+                ColumnFamilySpec.keep(REFERENCE_SOURCES));
     }
 }

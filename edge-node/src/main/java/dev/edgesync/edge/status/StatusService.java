@@ -4,6 +4,8 @@ import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.buffer.PressureSnapshot;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.downlink.DownlinkService;
+import dev.edgesync.edge.downlink.DownlinkStatus;
 import dev.edgesync.edge.sync.SyncControls;
 import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.sync.StreamPartition;
@@ -38,15 +40,17 @@ public class StatusService {
     private final UplinkService uplink;
     private final BufferMonitor monitor;
     private final SyncControls controls;
+    private final DownlinkService downlink;
     private Admin admin;
 
     public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink, BufferMonitor monitor,
-                         SyncControls controls) {
+                         SyncControls controls, DownlinkService downlink) {
         this.config = config;
         this.broker = broker;
         this.uplink = uplink;
         this.monitor = monitor;
         this.controls = controls;
+        this.downlink = downlink;
     }
 
     public StatusView status() throws Exception {
@@ -106,7 +110,13 @@ public class StatusService {
                 new StatusView.Buffer(snap.usedBytes() < 0 ? null : snap.usedBytes(), config.buffer().maxBytes(),
                         config.buffer().highWatermark(), config.buffer().lowWatermark(), snap.full()),
                 new StatusView.Sync(controls.limiter().rate(), controls.counters().wireBytes()),
-                snap.drainEtaSeconds() < 0 ? null : snap.drainEtaSeconds());
+                snap.drainEtaSeconds() < 0 ? null : snap.drainEtaSeconds(),
+                downlinkView(downlink.status()));
+    }
+
+    private static StatusView.Downlink downlinkView(DownlinkStatus d) {
+        return new StatusView.Downlink(d.state(), d.lastError().orElse(null), d.counts(), d.lastAppliedAt().orElse(null),
+                d.lastAppliedId().orElse(null));
     }
 
     private synchronized Admin admin() {

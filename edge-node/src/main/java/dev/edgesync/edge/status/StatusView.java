@@ -11,9 +11,10 @@ import java.util.Map;
  * @param sync            the uplink's bandwidth cap and what it put on the wire
  * @param drainEtaSeconds seconds to send the whole backlog at the recent send rate; null when unknown (nothing
  *                        sent in the last 10 s while there is backlog), 0 when there is no backlog
+ * @param downlink        messages from the centre: reference tables and settings
  */
 public record StatusView(Site site, Link link, Map<String, StreamStatus> streams, Buffer buffer, Sync sync,
-                         Long drainEtaSeconds) {
+                         Long drainEtaSeconds, Downlink downlink) {
 
     public record Site(String id, String region, String cloud) {
     }
@@ -61,5 +62,16 @@ public record StatusView(Site site, Link link, Map<String, StreamStatus> streams
      * @param wireBytes         bytes the uplink's producers sent toward the centre since start
      */
     public record Sync(long maxBytesPerSecond, long wireBytes) {
+    }
+
+    /**
+     * @param state          up, down or disabled
+     * @param messages       per kind, messages {@code applied}, {@code ignored} (for other sites) and {@code rejected},
+     *                       over the life of this box's state
+     * @param lastAppliedAt  when the last message for this site was applied (since start; null: none yet)
+     * @param lastAppliedId  its id
+     */
+    public record Downlink(String state, String lastError, Map<String, Map<String, Long>> messages, Instant lastAppliedAt,
+                           String lastAppliedId) {
     }
 }

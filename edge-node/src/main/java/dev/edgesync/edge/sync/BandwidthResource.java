@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * {@code GET/PUT /v1/sync/bandwidth}: the uplink's bandwidth cap, changeable at runtime (not persisted: a
- * restart goes back to {@code edge.sync.max-bytes-per-second}).
+ * restart goes back to {@code edge.sync.max-bytes-per-second}, or to the cap the downlink set).
  */
 @Path("/v1/sync/bandwidth")
 public class BandwidthResource {

@@ -101,6 +101,19 @@ public final class CoreClients {
         return c;
     }
 
+    /**
+     * read_committed consumer of the centre's control topics, manually assigned without a group (the downlink keeps
+     * its positions in the state store). It never creates a topic, and a position outside the log is an error for
+     * the caller to handle, not a silent reset.
+     */
+    public KafkaConsumer<byte[], byte[]> downlinkConsumer() {
+        Map<String, Object> c = consumerConfig("downlink");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "downlink-" + s.site());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     public Admin admin() {
         Map<String, Object> c = common();
         c.put(AdminClientConfig.CLIENT_ID_CONFIG, "uplink-" + s.site() + "-admin");

@@ -6,8 +6,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Replicates every curated partition to its landing partition at the centre, exactly once, forever:
@@ -32,7 +30,7 @@ public final class Uplink implements AutoCloseable {
     private final UplinkShared shared;
     private final CoreClients clients;
     private final UplinkStatus status;
-    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final StopSignal stopSignal = new StopSignal();
     private final TakeoverDetector takeovers = new TakeoverDetector();
     private volatile boolean running;
     private volatile boolean halted;
@@ -129,10 +127,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void awaitStop(Duration d) {
-        try {
-            stopSignal.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!stopSignal.await(d)) {
             running = false;
         }
     }
@@ -157,7 +152,7 @@ public final class Uplink implements AutoCloseable {
             }
             halted = crash;
             running = false;
-            stopSignal.countDown();
+            stopSignal.fire();
         }
         UplinkSession session = current;
         if (session != null) {

@@ -60,7 +60,8 @@ public class UplinkService {
         return status;
     }
 
-    static UplinkSettings settings(EdgeConfig c, String localBootstrap) {
+    /** The uplink's (and downlink's) settings from the configuration. */
+    public static UplinkSettings settings(EdgeConfig c, String localBootstrap) {
         Map<String, Integer> streams = new TreeMap<>();
         c.streams().forEach((name, s) -> streams.put(name, s.partitions()));
         return new UplinkSettings(c.site().id(), c.site().region(), c.site().cloud(), streams, localBootstrap,

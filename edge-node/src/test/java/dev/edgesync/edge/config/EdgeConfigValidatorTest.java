@@ -108,6 +108,21 @@ class EdgeConfigValidatorTest {
     }
 
     @Test
+    void aReferenceTableTheCentreFillsNeedsNoFileAndEnrichMayLookItUp() {
+        Map<String, String> props = valid();
+        props.putAll(goodPipeline());
+        props.remove("edge.pipeline.reference.products.file");
+        props.put("edge.pipeline.reference.products.source", "downlink");
+        assertThat(EdgeConfigValidator.problems(load(props), name -> null)).isEmpty();
+        props.put("edge.pipeline.reference.products.file", "x.csv");
+        props.put("edge.pipeline.reference.stores.source", "ftp");
+        assertThat(EdgeConfigValidator.problems(load(props), name -> null))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.pipeline.reference.products.file=x.csv is not read with source=downlink"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.pipeline.reference.stores.source='ftp' is unknown"))
+                .hasSize(2);
+    }
+
+    @Test
     void aProcessorInThePipelineWithoutItsSettingsIsAProblem() {
         Map<String, String> props = valid();
         props.put("edge.streams.sales.pipeline", "validate,filter,redact,transform");

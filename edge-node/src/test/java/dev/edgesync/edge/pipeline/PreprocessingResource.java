@@ -1,14 +1,8 @@
 package dev.edgesync.edge.pipeline;
 
+import dev.edgesync.edge.KeptAppData;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,28 +12,11 @@ import java.util.Map;
  */
 public class PreprocessingResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String DIR = "edgesync.it.pre.data-dir";
-    static final String PORT = "edgesync.it.pre.broker-port";
     static final String RES = "src/test/resources/pipeline/";
 
     @Override
     public Map<String, String> start() {
-        try {
-            if (System.getProperty(DIR) == null) {
-                System.setProperty(DIR, Files.createTempDirectory("edge-node-pre-it-").toString());
-                try (ServerSocket s = new ServerSocket()) {
-                    s.setReuseAddress(true);
-                    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                    System.setProperty(PORT, String.valueOf(s.getLocalPort()));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> c = new HashMap<>();
-        c.put("edge.data-dir", System.getProperty(DIR));
-        c.put("edge.broker.port", System.getProperty(PORT));
-        c.put("quarkus.http.test-port", "0");
+        Map<String, String> c = KeptAppData.settings("pre");
         c.put("edge.site.region", "eu-west");
         c.put("edge.site.cloud", "aws");
         c.put("edge.pipeline.hash-secret-file", RES + "hash.secret");

@@ -1,0 +1,41 @@
+package dev.edgesync.edge.downlink;
+
+import dev.edgesync.edge.downlink.DownlinkLedger.Outcome;
+import dev.edgesync.protocol.downlink.DownlinkKind;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Prometheus metrics of the downlink: {@code edge_downlink_messages_total{kind,outcome}} (applied, ignored: for other
+ * sites, rejected), {@code edge_downlink_refused_settings_total} and {@code edge_downlink_up}.
+ */
+@ApplicationScoped
+public class DownlinkMetrics {
+
+    private final MeterRegistry registry;
+    private final DownlinkService downlink;
+
+    public DownlinkMetrics(MeterRegistry registry, DownlinkService downlink) {
+        this.registry = registry;
+        this.downlink = downlink;
+    }
+
+    void onStart(@Observes @Priority(40) StartupEvent ev) {
+        for (DownlinkKind kind : DownlinkKind.values()) {
+            for (Outcome outcome : Outcome.values()) {
+                FunctionCounter.builder("edge.downlink.messages", downlink, d -> d.status().count(kind.wireName(), outcome))
+                        .tag("kind", kind.wireName()).tag("outcome", outcome.wireName())
+                        .description("downlink messages by outcome, over the life of this box's state").register(registry);
+            }
+        }
+        FunctionCounter.builder("edge.downlink.refused.settings", downlink, d -> d.status().refusedSettings())
+                .description("settings of config messages not applied (not runtime-safe or invalid)").register(registry);
+        Gauge.builder("edge.downlink.up", downlink, d -> "up".equals(d.status().state()) ? 1 : 0)
+                .description("1 while the downlink reads the centre's control topics").register(registry);
+    }
+}

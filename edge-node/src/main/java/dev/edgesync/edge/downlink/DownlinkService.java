@@ -1,0 +1,77 @@
+package dev.edgesync.edge.downlink;
+
+import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.state.EdgeStateStore;
+import dev.edgesync.edge.sync.SyncControls;
+import dev.edgesync.edge.sync.UplinkService;
+import dev.edgesync.protocol.downlink.RuntimeSettings;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Map;
+
+/**
+ * Quarkus wiring of the {@link Downlink}: restores downlinked settings once the state store is open, then reads the
+ * centre's control topics while {@code edge.core.bootstrap-servers} is set; stops before the state store closes.
+ */
+@ApplicationScoped
+public class DownlinkService {
+
+    private static final Logger LOG = Logger.getLogger(DownlinkService.class);
+    /** After the state store (15) and the reference files (17), before the uplink (20) so a downlinked cap holds from its start. */
+    static final int START_PRIORITY = 18;
+
+    private final EdgeConfig config;
+    private final EdgeStateStore state;
+    private final EdgeBroker broker;
+    private final SyncControls controls;
+    private volatile Downlink downlink;
+    private volatile DownlinkStatus status = DownlinkStatus.disabled();
+
+    public DownlinkService(EdgeConfig config, EdgeStateStore state, EdgeBroker broker, SyncControls controls) {
+        this.config = config;
+        this.state = state;
+        this.broker = broker;
+        this.controls = controls;
+    }
+
+    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+        RuntimeOverrides overrides = overrides(config, state, controls);
+        overrides.restore();
+        boolean on = config.core().bootstrapServers().isPresent() && config.downlink().enabled();
+        DownlinkStatus st = new DownlinkStatus(on ? "down" : "disabled");
+        DownlinkApplier applier = new DownlinkApplier(state.store(), overrides, st, config.site().id(),
+                config.site().region(), config.site().cloud());
+        status = st.loadCounts(applier.ledger());
+        if (!on) {
+            LOG.info("Downlink disabled: no edge.core.bootstrap-servers, or edge.downlink.enabled=false");
+            return;
+        }
+        downlink = new Downlink(UplinkService.settings(config, broker.bootstrapServers()), applier, st,
+                config.downlink().discoveryInterval()).start();
+    }
+
+    /** Before the state store closes (and before the broker). */
+    void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+        Downlink d = downlink;
+        if (d != null) {
+            d.close();
+            downlink = null;
+        }
+    }
+
+    public DownlinkStatus status() {
+        return status;
+    }
+
+    /** The runtime-safe settings of this edge and where each takes effect. */
+    static RuntimeOverrides overrides(EdgeConfig config, EdgeStateStore state, SyncControls controls) {
+        return new RuntimeOverrides(state.store(), Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND, new RuntimeOverrides.Knob(
+                String.valueOf(config.sync().maxBytesPerSecond()), v -> controls.limiter().setRate(Long.parseLong(v)))));
+    }
+}

@@ -1,0 +1,150 @@
+package dev.edgesync.edge.downlink;
+
+import dev.edgesync.edge.downlink.DownlinkLedger.Outcome;
+import dev.edgesync.edge.pipeline.process.EnrichStep;
+import dev.edgesync.edge.pipeline.process.Events;
+import dev.edgesync.edge.pipeline.process.PipelineEvent;
+import dev.edgesync.edge.pipeline.process.Verdict;
+import dev.edgesync.edge.reference.ReferenceTables;
+import dev.edgesync.edge.state.StateFamilies;
+import dev.edgesync.edge.state.StateStore;
+import dev.edgesync.edge.sync.ByteRateLimiter;
+import dev.edgesync.protocol.SyncHeaders;
+import dev.edgesync.protocol.downlink.Addressing;
+import dev.edgesync.protocol.downlink.DownlinkKind;
+import dev.edgesync.protocol.downlink.DownlinkMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DownlinkApplierTest {
+
+    private static final TopicPartition REFERENCE = new TopicPartition("control.reference", 0);
+
+    @TempDir
+    Path dir;
+    StateStore store;
+    ByteRateLimiter limiter = new ByteRateLimiter(0, System::nanoTime);
+    DownlinkApplier edge;
+    ReferenceTables tables;
+    long offset;
+
+    @BeforeEach
+    void open() {
+        store = StateStore.open(dir.resolve("state"), StateFamilies.all(Duration.ofDays(1)));
+        edge = Downlinks.applier(store, limiter, 0, "store-1", "eu", "aws");
+        tables = new ReferenceTables(store);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private Outcome apply(DownlinkKind kind, Addressing to, String json) {
+        return edge.apply(Downlinks.record(Downlinks.message(kind, to, json), offset++));
+    }
+
+    private Outcome reference(String json) {
+        return apply(DownlinkKind.REFERENCE, Addressing.everyone(), json);
+    }
+
+    @Test
+    void upsertDeleteAndReplaceChangeTheTableAndMoveThePosition() {
+        assertThat(reference("{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"a\":{\"price\":1.10},\"b\":{\"price\":2}}}"))
+                .isEqualTo(Outcome.APPLIED);
+        assertThat(tables.get("products", "a").orElseThrow().get("price").decimalValue()).isEqualByComparingTo("1.10");
+        assertThat(reference("{\"table\":\"products\",\"op\":\"delete\",\"keys\":[\"a\",\"never-there\"]}")).isEqualTo(Outcome.APPLIED);
+        assertThat(tables.get("products", "a")).isEmpty();
+        assertThat(tables.count("products")).isEqualTo(1);
+        assertThat(reference("{\"table\":\"products\",\"op\":\"replace\",\"rows\":{\"c\":{\"n\":1},\"d\":{\"n\":2}}}"))
+                .isEqualTo(Outcome.APPLIED);
+        assertThat(tables.count("products")).isEqualTo(2);
+        assertThat(tables.get("products", "b")).isEmpty();
+        assertThat(edge.ledger().position(REFERENCE)).hasValue(3);
+        assertThat(edge.ledger().count("reference", Outcome.APPLIED)).isEqualTo(3);
+    }
+
+    @Test
+    void theEnrichProcessorSeesDownlinkedRows() {
+        EnrichStep enrich = new EnrichStep(Optional.empty(), "store-1", "eu", "aws",
+                List.of(new EnrichStep.Lookup("product", "products", "sku", "product", true)), tables);
+        assertThat(enrich.apply(Events.data("{\"sku\":\"a\"}"))).isInstanceOf(Verdict.Reject.class);
+        reference("{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"a\":{\"name\":\"tea\"}}}");
+        PipelineEvent e = Events.data("{\"sku\":\"a\"}");
+        assertThat(enrich.apply(e)).isEqualTo(Verdict.CONTINUE);
+        assertThat(Events.tree(e).get("product").get("name").asText()).isEqualTo("tea");
+    }
+
+    @Test
+    void messagesForOtherSitesOnlyMoveThePosition() {
+        String row = "{\"table\":\"t\",\"op\":\"upsert\",\"rows\":{\"k\":{\"v\":1}}}";
+        assertThat(apply(DownlinkKind.REFERENCE, Addressing.region("us"), row)).isEqualTo(Outcome.IGNORED);
+        assertThat(apply(DownlinkKind.REFERENCE, Addressing.site("store-2"), row)).isEqualTo(Outcome.IGNORED);
+        assertThat(apply(DownlinkKind.REFERENCE, Addressing.cloud("gcp"), row)).isEqualTo(Outcome.IGNORED);
+        assertThat(tables.hasRows("t")).isFalse();
+        assertThat(apply(DownlinkKind.REFERENCE, new Addressing("store-1", "eu", "aws"), row)).isEqualTo(Outcome.APPLIED);
+        assertThat(tables.get("t", "k")).isPresent();
+        assertThat(edge.ledger().position(REFERENCE)).hasValue(4);
+        assertThat(edge.ledger().count("reference", Outcome.IGNORED)).isEqualTo(3);
+    }
+
+    @Test
+    void malformedMessagesAreRejectedAndSkippedButANewerProtocolStopsWithoutWriting() {
+        assertThat(reference("not json")).isEqualTo(Outcome.REJECTED);
+        assertThat(reference("{\"table\":\"Bad.Name\",\"op\":\"upsert\",\"rows\":{\"k\":{}}}")).isEqualTo(Outcome.REJECTED);
+        assertThat(reference("{\"table\":\"t\",\"op\":\"upsert\",\"rows\":{\"k\":5}}")).isEqualTo(Outcome.REJECTED);
+        assertThat(edge.ledger().position(REFERENCE)).hasValue(3);
+        assertThat(edge.ledger().count("reference", Outcome.REJECTED)).isEqualTo(3);
+
+        DownlinkMessage m = Downlinks.message(DownlinkKind.REFERENCE, Addressing.everyone(), "{}");
+        ConsumerRecord<byte[], byte[]> newer = Downlinks.record(m, 3);
+        newer.headers().remove(SyncHeaders.PROTOCOL_VERSION);
+        newer.headers().add(SyncHeaders.PROTOCOL_VERSION, "9".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> edge.apply(newer)).isInstanceOf(DownlinkMessage.UnsupportedVersionException.class);
+        assertThat(edge.ledger().position(REFERENCE)).as("not skipped").hasValue(3);
+    }
+
+    @Test
+    void aConfigMessageSetsTheBandwidthCapRefusesUnsafeKeysAndHoldsAfterARestart() {
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(),
+                "{\"set\":{\"edge.sync.max-bytes-per-second\":65536,\"edge.site.id\":\"evil\"}}")).isEqualTo(Outcome.APPLIED);
+        assertThat(limiter.rate()).isEqualTo(65536);
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.data-dir\":\"/tmp\"}}"))
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":10}}"))
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(limiter.rate()).isEqualTo(65536);
+
+        // A restart with the same local configuration: the downlinked cap is back.
+        ByteRateLimiter restarted = new ByteRateLimiter(0, System::nanoTime);
+        assertThat(Downlinks.overrides(store, restarted, 0).restore()).containsEntry("edge.sync.max-bytes-per-second", "65536");
+        assertThat(restarted.rate()).isEqualTo(65536);
+        // The key edited locally since: the later local edit wins and the override is gone for good.
+        ByteRateLimiter edited = new ByteRateLimiter(4096, System::nanoTime);
+        assertThat(Downlinks.overrides(store, edited, 4096).restore()).isEmpty();
+        assertThat(edited.rate()).isEqualTo(4096);
+        assertThat(Downlinks.overrides(store, restarted, 0).restore()).isEmpty();
+    }
+
+    @Test
+    void aNullSettingReturnsToTheLocalConfiguration() {
+        apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":8192}}");
+        assertThat(limiter.rate()).isEqualTo(8192);
+        apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":null}}");
+        assertThat(limiter.rate()).isZero();
+        assertThat(Downlinks.overrides(store, new ByteRateLimiter(0, System::nanoTime), 0).restore()).isEmpty();
+    }
+}

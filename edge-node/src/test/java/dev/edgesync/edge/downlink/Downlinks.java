@@ -1,0 +1,87 @@
+package dev.edgesync.edge.downlink;
+
+import dev.edgesync.edge.state.StateStore;
+import dev.edgesync.edge.sync.ByteRateLimiter;
+import dev.edgesync.protocol.downlink.Addressing;
+import dev.edgesync.protocol.downlink.DownlinkKind;
+import dev.edgesync.protocol.downlink.DownlinkMessage;
+import dev.edgesync.protocol.downlink.RuntimeSettings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Test helpers: downlink messages as the centre writes them, and an edge's applier over its own state store. */
+public final class Downlinks {
+
+    private Downlinks() {
+    }
+
+    public static DownlinkMessage message(DownlinkKind kind, Addressing to, String json) {
+        return new DownlinkMessage(kind, UUID.randomUUID().toString(), to, Instant.now(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The record a consumer would hand over for {@code m} at {@code offset} of partition 0. */
+    public static ConsumerRecord<byte[], byte[]> record(DownlinkMessage m, long offset) {
+        return new ConsumerRecord<>(m.kind().topic(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, m.payload().length,
+                null, m.payload(), m.headers(), Optional.empty());
+    }
+
+    /** An applier for an edge of this identity whose only runtime setting is {@code limiter}'s rate. */
+    public static DownlinkApplier applier(StateStore store, ByteRateLimiter limiter, long configuredRate, String site,
+                                          String region, String cloud) {
+        return new DownlinkApplier(store, overrides(store, limiter, configuredRate), new DownlinkStatus("up"), site, region, cloud);
+    }
+
+    public static RuntimeOverrides overrides(StateStore store, ByteRateLimiter limiter, long configuredRate) {
+        return new RuntimeOverrides(store, Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND,
+                new RuntimeOverrides.Knob(String.valueOf(configuredRate), v -> limiter.setRate(Long.parseLong(v)))));
+    }
+
+    /** Publishes messages to their control topics (created with one partition if missing), acks=all, idempotent. */
+    public static void publish(String bootstrap, DownlinkMessage... messages) {
+        publish(bootstrap, java.util.Arrays.stream(messages).map(Downlinks::producerRecord).toList());
+    }
+
+    public static ProducerRecord<byte[], byte[]> producerRecord(DownlinkMessage m) {
+        return new ProducerRecord<>(m.kind().topic(), 0, null, null, m.payload(), m.headers());
+    }
+
+    /** Publishes records as they are, creating their topics (one partition) if missing. */
+    public static void publish(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(r.topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+            records.forEach(p::send);
+            p.flush();
+        }
+    }
+}
