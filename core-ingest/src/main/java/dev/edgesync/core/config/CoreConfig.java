@@ -178,6 +178,14 @@ public interface CoreConfig {
         /** Pause after a failed batch or lost connection before trying again. */
         @WithDefault("1s")
         Duration retryBackoff();
+
+        /**
+         * How long the group waits for an instance that stopped answering (a crash) before its landing partitions
+         * go to the others or to its restarted self; Kafka's default is 45 s. Heartbeats come from their own
+         * thread, so a long batch does not count against it.
+         */
+        @WithDefault("15s")
+        Duration sessionTimeout();
     }
 
     /** Analytics topics the relay writes to and creates when missing. */

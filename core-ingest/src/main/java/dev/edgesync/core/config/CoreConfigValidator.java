@@ -73,6 +73,10 @@ public final class CoreConfigValidator {
         positive(p, "core.relay.metadata-max-age", r.metadataMaxAge());
         positive(p, "core.relay.transaction-timeout", r.transactionTimeout());
         positive(p, "core.relay.retry-backoff", r.retryBackoff());
+        if (r.sessionTimeout().toMillis() < 6_000 || r.sessionTimeout().toMillis() > 300_000) {
+            // Kafka brokers accept 6 s to 300 s (group.min/max.session.timeout.ms) unless changed there.
+            p.add("core.relay.session-timeout=" + r.sessionTimeout() + " must be within 6s..300s");
+        }
         if (r.maxPollRecords() < 1) {
             p.add("core.relay.max-poll-records=" + r.maxPollRecords() + " must be at least 1");
         }

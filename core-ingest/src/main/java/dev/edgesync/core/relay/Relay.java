@@ -71,7 +71,8 @@ public class Relay {
         // Distinct per instance: N instances share the consumer group, each with its own producer (see LandingRelay).
         String transactionalId = InstanceId.relayTransactionalId(config);
         RelaySettings settings = new RelaySettings(centre.clientProperties(), config.groupId(), transactionalId,
-                r.pollTimeout(), r.metadataMaxAge(), r.maxPollRecords(), r.transactionTimeout(), r.retryBackoff());
+                r.pollTimeout(), r.metadataMaxAge(), r.maxPollRecords(), r.transactionTimeout(), r.retryBackoff(),
+                r.sessionTimeout());
         Map<String, String> routing = new TreeMap<>();
         config.streams().forEach((name, st) -> routing.put(name, st.routing()));
         relay = new LandingRelay(settings, topics, registry, RelayHooks.NONE, Clock.systemUTC(),

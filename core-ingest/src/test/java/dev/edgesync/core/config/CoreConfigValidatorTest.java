@@ -68,15 +68,17 @@ class CoreConfigValidatorTest {
                 "core.analytics.partitions", "0",
                 "core.analytics.replication-factor", "0",
                 "core.relay.max-poll-records", "0",
-                "core.relay.poll-timeout", "0s"));
-        assertThat(CoreConfigValidator.problems(c)).hasSize(7)
+                "core.relay.poll-timeout", "0s",
+                "core.relay.session-timeout", "2s"));
+        assertThat(CoreConfigValidator.problems(c)).hasSize(8)
                 .anyMatch(p -> p.startsWith("core.embedded.port=70000"))
                 .anyMatch(p -> p.startsWith("core.embedded.advertised-port=0"))
                 .anyMatch(p -> p.startsWith("core.group-id"))
                 .anyMatch(p -> p.startsWith("core.analytics.partitions=0"))
                 .anyMatch(p -> p.startsWith("core.analytics.replication-factor=0"))
                 .anyMatch(p -> p.startsWith("core.relay.max-poll-records=0"))
-                .anyMatch(p -> p.startsWith("core.relay.poll-timeout"));
+                .anyMatch(p -> p.startsWith("core.relay.poll-timeout"))
+                .anyMatch(p -> p.startsWith("core.relay.session-timeout=PT2S"));
         assertThatThrownBy(() -> CoreConfigValidator.validate(c)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("core.embedded.port=70000");
     }
