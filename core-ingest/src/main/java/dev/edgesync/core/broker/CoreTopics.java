@@ -1,5 +1,6 @@
 package dev.edgesync.core.broker;
 
+import dev.edgesync.core.config.CoreConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -31,6 +32,18 @@ public final class CoreTopics {
     private final int analyticsPartitions;
     private final Optional<Short> replicationFactor;
     private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
+
+    /** Topics as {@code core.analytics.*} says: partitions of new analytics topics, replication factor of all. */
+    public static CoreTopics of(Admin admin, CoreConfig config) {
+        var rf = config.analytics().replicationFactor();
+        return new CoreTopics(admin, config.analytics().partitions(),
+                rf.isPresent() ? Optional.of((short) rf.getAsInt()) : Optional.empty());
+    }
+
+    /** The replication factor topics are created with; empty: the cluster's default. */
+    public Optional<Short> replicationFactor() {
+        return replicationFactor;
+    }
 
     public CoreTopics(Admin admin, int analyticsPartitions, Optional<Short> replicationFactor) {
         this.admin = admin;

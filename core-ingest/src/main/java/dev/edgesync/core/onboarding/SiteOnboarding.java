@@ -1,6 +1,7 @@
 package dev.edgesync.core.onboarding;
 
 import dev.edgesync.core.broker.CentreKafka;
+import dev.edgesync.core.broker.CentreWriter;
 import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.config.CoreConfig;
 import dev.edgesync.core.sites.SiteCodec;
@@ -11,19 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +43,10 @@ public class SiteOnboarding {
     private final Clock clock = Clock.systemUTC();
     private final CredentialMode mode;
     private final SiteCredentials credentials;
+    private final CentreWriter writer;
 
-    public SiteOnboarding(CoreConfig config, CentreKafka centre, SiteRegistry registry) {
+    public SiteOnboarding(CoreConfig config, CentreKafka centre, SiteRegistry registry, CentreWriter writer) {
+        this.writer = writer;
         this.config = config;
         this.centre = centre;
         this.registry = registry;
@@ -131,8 +130,7 @@ public class SiteOnboarding {
     }
 
     private void createTopics(Admin admin, List<SiteTopics.Spec> specs, List<String> created, List<String> existing) {
-        var rf = config.analytics().replicationFactor();
-        Optional<Short> replication = rf.isPresent() ? Optional.of((short) rf.getAsInt()) : Optional.empty();
+        Optional<Short> replication = CoreTopics.of(admin, config).replicationFactor();
         List<String> conflicts = new ArrayList<>();
         for (SiteTopics.Spec spec : specs) {
             Optional<Integer> partitions = partitions(admin, spec.name());
@@ -167,13 +165,7 @@ public class SiteOnboarding {
     }
 
     private void record(SiteDeclaration d) {
-        Map<String, Object> p = new HashMap<>(centre.clientProperties());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "core-ingest-onboarding");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            KafkaCalls.await(producer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.key(d), SiteCodec.value(d))),
-                    "record site " + d.site() + " in " + CoreTopics.SITES);
-        }
+        KafkaCalls.await(writer.send(new ProducerRecord<>(CoreTopics.SITES, SiteCodec.key(d), SiteCodec.value(d))),
+                "record site " + d.site() + " in " + CoreTopics.SITES);
     }
 }

@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -63,9 +62,7 @@ public class Relay {
         if (admin == null) {
             admin = centre.admin();
         }
-        var rf = config.analytics().replicationFactor();
-        CoreTopics topics = new CoreTopics(admin, config.analytics().partitions(),
-                rf.isPresent() ? Optional.of((short) rf.getAsInt()) : Optional.empty());
+        CoreTopics topics = CoreTopics.of(admin, config);
         topics.ensureInternal();
         CoreConfig.Relay r = config.relay();
         // Distinct per instance: N instances share the consumer group, each with its own producer (see LandingRelay).
