@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * Ships one curated partition to its landing partition with one transactional producer: each transaction
  * holds a batch of records and the partition's checkpoint, whose core offset comes from the send results.
  *
- * <p>Not thread-safe: used by the uplink thread only. A failed shipper is not reused: the session closes
+ * <p>Not thread-safe: one thread at a time (the uplink thread begins, a commit thread may commit; the
+ * executor's hand-off orders the two). A failed shipper is not reused: the session closes
  * it and a new one (new producer, {@code initTransactions}) is made on reconnect.
  */
 final class PartitionShipper implements AutoCloseable {
@@ -97,6 +98,8 @@ final class PartitionShipper implements AutoCloseable {
      */
     Checkpoint commit(long nextEdgeOffset, TakeoverDetector takeovers) throws InterruptedException, ExecutionException, TimeoutException {
         if (last != null) {
+            // The round has appended all it will: waiting out linger.ms would only delay the commit.
+            producer.flush();
             nextCoreOffset = last.get(timeoutMs, TimeUnit.MILLISECONDS).offset() + 1;
         }
         Checkpoint c = new Checkpoint(sp.stream(), sp.partition(), nextEdgeOffset, nextCoreOffset, System.currentTimeMillis(), logId);

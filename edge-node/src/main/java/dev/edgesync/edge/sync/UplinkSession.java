@@ -26,7 +26,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,6 +42,8 @@ final class UplinkSession {
 
     private static final Logger LOG = Logger.getLogger(UplinkSession.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Transactions committed at once in a round; each waits on the network, not the CPU. */
+    private static final int MAX_COMMIT_THREADS = 8;
 
     private final UplinkSettings s;
     private final UplinkShared shared;
@@ -59,6 +66,7 @@ final class UplinkSession {
     private double wirePerRecordByte = 1.0;
     private long nextHeartbeatAt;
     private KafkaProducer<byte[], byte[]> heartbeatProducer;
+    private final ExecutorService committer;
 
     UplinkSession(UplinkSettings s, UplinkShared shared, CoreClients clients, UplinkStatus status, Admin localAdmin,
                   TakeoverDetector takeovers) {
@@ -70,6 +78,12 @@ final class UplinkSession {
         this.shape = new LandedRecords(s.site(), s.region(), s.cloud());
         this.localAdmin = localAdmin;
         this.timeout = s.requestTimeout();
+        AtomicInteger threads = new AtomicInteger();
+        this.committer = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_COMMIT_THREADS, s.partitions().size())), r -> {
+            Thread t = new Thread(r, "edge-uplink-commit-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         s.partitions().forEach(sp -> {
             byCurated.put(sp.curated(), sp);
             queues.put(sp, new PartitionQueue(sp, 2L * s.maxBatchRecords(), 4L * s.batchBytes()));
@@ -160,7 +174,7 @@ final class UplinkSession {
      * <p>Each loop: read what the local consumer has into per-partition queues (pausing full ones), send a
      * heartbeat when due, wait for the bandwidth cap, then one round: every partition with backlog that the
      * {@link DrainScheduler} gives an allowance gets one transaction with up to that many bytes of its oldest
-     * queued records, all transactions in flight together, then committed. Per-partition order holds because
+     * queued records, all transactions in flight together, then committed in parallel. Per-partition order holds because
      * a partition's records leave its queue in log order and it has at most one transaction open.
      */
     void ship(BooleanSupplier stop) throws Exception {
@@ -224,15 +238,27 @@ final class UplinkSession {
             }
             open.add(b);
         }
-        long recordBytes = 0;
+        // The partitions' transactions commit in parallel: each commit waits for its produce acks and two
+        // coordinator round trips, so committing them one after another made a round as slow as their sum.
+        List<Future<Checkpoint>> commits = new ArrayList<>(open.size());
         for (PartitionQueue.Batch b : open) {
+            PartitionShipper shipper = shippers.get(b.partition());
+            commits.add(committer.submit(() -> shipper.commit(b.nextEdgeOffset(), takeovers)));
+        }
+        long recordBytes = 0;
+        Exception failure = null;
+        for (int k = 0; k < open.size(); k++) {
+            PartitionQueue.Batch b = open.get(k);
             StreamPartition sp = b.partition();
-            PartitionShipper shipper = shippers.get(sp);
             Checkpoint c;
             try {
-                c = shipper.commit(b.nextEdgeOffset(), takeovers);
-            } catch (Exception e) {
-                throw classify(shipper, e);
+                c = commits.get(k).get();
+            } catch (ExecutionException e) {
+                // The others are still recorded: a committed checkpoint is final whatever happens to the session.
+                if (failure == null) {
+                    failure = classify(shippers.get(sp), e.getCause() instanceof Exception ex ? ex : e);
+                }
+                continue;
             }
             takeovers.observed(sp, c);
             status.committed(sp, c.nextEdgeOffset(), c.nextCoreOffset(), Instant.ofEpochMilli(c.timestampMs()));
@@ -243,6 +269,9 @@ final class UplinkSession {
                 shared.counters().expired(sp.stream(), b.expired());
                 LOG.debugf("%s: %d records older than edge.streams.%s.max-age skipped (not sent)", sp, b.expired(), sp.stream());
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         long wire = Math.max(0, wireBytes() - wireBefore);
         shared.limiter().record(wire - estimate);
@@ -422,6 +451,7 @@ final class UplinkSession {
             local = null;
             closeQuietly(() -> c.close(Duration.ZERO));
         }
+        committer.shutdownNow();
     }
 
     private static void closeQuietly(Runnable r) {
