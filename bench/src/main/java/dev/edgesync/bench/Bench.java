@@ -31,7 +31,7 @@ public final class Bench {
         section(report, only, "drain", "2. Backlog drain and 3. wire efficiency",
                 () -> new DrainBench(work, quick ? 100_000 : 1_000_000).run(report));
         section(report, only, "latency", "4. Online latency",
-                () -> new LatencyBench(work, 50, quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60)).run(report));
+                () -> new LatencyBench(work, 50, Duration.ofSeconds(quick ? 20 : 60), Duration.ofSeconds(quick ? 20 : 60)).run(report));
         section(report, only, "fleet", "6. Fleet",
                 () -> new FleetBench(work, quick ? List.of(10, 50) : List.of(10, 100, 300, 1000),
                         quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60), 1).run(report));

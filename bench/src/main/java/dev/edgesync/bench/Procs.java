@@ -38,6 +38,21 @@ final class Procs {
         return -1;
     }
 
+    /**
+     * CPU time (user + system) the process has used so far, in ms, from {@code /proc/<pid>/stat}; -1 if unknown.
+     * Linux reports it in clock ticks of 10 ms (USER_HZ 100 on every architecture the JDK runs on).
+     */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Sum of jvm_memory_used_bytes{area="heap"} from /q/metrics, in MB. */
     static Optional<Long> heapUsedMb(int httpPort) {
         try {
