@@ -10,7 +10,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shapes what the uplink writes at the centre: a curated record becomes a landing record in the same
@@ -28,12 +30,16 @@ public final class LandedRecords {
     private final byte[] siteBytes;
     private final byte[] region;
     private final byte[] cloud;
+    private final String checkpoints;
+    /** Stream to landing topic: named (and its name checked) once, not per record. */
+    private final Map<String, String> landingTopics = new ConcurrentHashMap<>();
 
     public LandedRecords(String site, String region, String cloud) {
         this.site = site;
         this.siteBytes = utf8(site);
         this.region = utf8(region);
         this.cloud = utf8(cloud);
+        this.checkpoints = TopicNames.checkpoints(site);
     }
 
     public ProducerRecord<byte[], byte[]> landing(String stream, ConsumerRecord<byte[], byte[]> curated) {
@@ -49,12 +55,13 @@ public final class LandedRecords {
         headers.add(SyncHeaders.EDGE_OFFSET, utf8(Long.toString(curated.offset())));
         headers.add(SyncHeaders.PROTOCOL_VERSION, VERSION);
         // The original event time travels in ce_time; the record timestamp keeps the edge append time.
-        return new ProducerRecord<>(TopicNames.landing(site, stream), curated.partition(), curated.timestamp(),
+        return new ProducerRecord<>(landingTopics.computeIfAbsent(stream, st -> TopicNames.landing(site, st)),
+                curated.partition(), curated.timestamp(),
                 curated.key(), curated.value(), headers);
     }
 
     public ProducerRecord<byte[], byte[]> checkpoint(Checkpoint c) {
-        return new ProducerRecord<>(TopicNames.checkpoints(site), c.encodeKey(), c.encodeValue());
+        return new ProducerRecord<>(checkpoints, c.encodeKey(), c.encodeValue());
     }
 
     private static byte[] utf8(String s) {

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeoutException;
  * Ships one curated partition to its landing partition with one transactional producer: each transaction
  * holds a batch of records and the partition's checkpoint, whose core offset comes from the send results.
  *
- * <p>Not thread-safe: one thread at a time (the uplink thread begins, a commit thread may commit; the
- * executor's hand-off orders the two). A failed shipper is not reused: the session closes
+ * <p>Not thread-safe: one thread at a time (each round, one of the uplink's round threads sends and commits;
+ * the executor's hand-offs order the rounds). A failed shipper is not reused: the session closes
  * it and a new one (new producer, {@code initTransactions}) is made on reconnect.
  */
 final class PartitionShipper implements AutoCloseable {

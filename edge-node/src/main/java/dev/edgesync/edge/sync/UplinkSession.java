@@ -42,7 +42,7 @@ final class UplinkSession {
 
     private static final Logger LOG = Logger.getLogger(UplinkSession.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** Transactions committed at once in a round; each waits on the network, not the CPU. */
+    /** Partition transactions a round sends and commits at once. */
     private static final int MAX_COMMIT_THREADS = 8;
 
     private final UplinkSettings s;
@@ -174,7 +174,7 @@ final class UplinkSession {
      * <p>Each loop: read what the local consumer has into per-partition queues (pausing full ones), send a
      * heartbeat when due, wait for the bandwidth cap, then one round: every partition with backlog that the
      * {@link DrainScheduler} gives an allowance gets one transaction with up to that many bytes of its oldest
-     * queued records, all transactions in flight together, then committed in parallel. Per-partition order holds because
+     * queued records, all transactions sent and committed in parallel. Per-partition order holds because
      * a partition's records leave its queue in log order and it has at most one transaction open.
      */
     void ship(BooleanSupplier stop) throws Exception {
@@ -208,7 +208,7 @@ final class UplinkSession {
         }
     }
 
-    /** One round under the eviction gate: begin every granted partition's transaction, then commit them all. */
+    /** One round under the eviction gate: every granted partition's transaction sent and committed, in parallel. */
     private void round(Map<StreamPartition, Integer> backlogged) throws Exception {
         discardEvicted();
         backlogged.keySet().removeIf(sp -> queues.get(sp).isEmpty());
@@ -227,24 +227,24 @@ final class UplinkSession {
             StreamPartition sp = a.getKey();
             PartitionQueue.Batch b = queues.get(sp).take(a.getValue(), s.maxBatchRecords(),
                     shared.policy().maxAge(sp.stream()).map(age -> now - age.toMillis()).orElse(Long.MIN_VALUE));
-            if (b.isEmpty()) {
-                continue;
+            if (!b.isEmpty()) {
+                open.add(b);
             }
-            PartitionShipper shipper = shippers.get(sp);
-            try {
-                shipper.begin(b.send());
-            } catch (Exception e) {
-                throw classify(shipper, e);
-            }
-            open.add(b);
         }
-        // The partitions' transactions commit in parallel: each commit waits for its produce acks and two
-        // coordinator round trips, so committing them one after another made a round as slow as their sum.
+        // Each partition's transaction is sent and committed on its own thread, all at once: the sends compress
+        // (in the calling thread) and each commit waits on two coordinator round trips, so doing them one after
+        // another on this thread made a round as slow as their sum, on one core.
         List<Future<Checkpoint>> commits = new ArrayList<>(open.size());
         for (PartitionQueue.Batch b : open) {
             PartitionShipper shipper = shippers.get(b.partition());
-            commits.add(committer.submit(() -> shipper.commit(b.nextEdgeOffset(), takeovers)));
+            commits.add(committer.submit(() -> {
+                shipper.begin(b.send());
+                return shipper.commit(b.nextEdgeOffset(), takeovers);
+            }));
         }
+        // Meanwhile read ahead for the next round: the queues and the local consumer are this thread's alone,
+        // the commits only touch their shippers and the batches already taken.
+        fill(Duration.ZERO);
         long recordBytes = 0;
         Exception failure = null;
         for (int k = 0; k < open.size(); k++) {
@@ -424,6 +424,17 @@ final class UplinkSession {
      * simulated crash) they are left open for the centre to abort on timeout or at the next initTransactions.
      */
     void close(boolean graceful) {
+        // A round's tasks may still be sending or committing (the session can end while it reads ahead): a
+        // graceful close lets them finish, a crash does not wait.
+        committer.shutdown();
+        if (graceful) {
+            try {
+                committer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        committer.shutdownNow();
         // One failed abort means the centre is unreachable: the others would each block for max.block.ms.
         boolean tryAbort = graceful;
         for (PartitionShipper shipper : shippers.values()) {
@@ -451,7 +462,6 @@ final class UplinkSession {
             local = null;
             closeQuietly(() -> c.close(Duration.ZERO));
         }
-        committer.shutdownNow();
     }
 
     private static void closeQuietly(Runnable r) {
