@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Bench {
 
-    private static final String ALL = "ingest,drain,latency,fleet,pipeline,jmh";
+    private static final String ALL = "ingest,backlog,drain,latency,fleet,pipeline,jmh";
 
     private Bench() {
     }
@@ -28,6 +28,8 @@ public final class Bench {
         long t0 = System.nanoTime();
         section(report, only, "ingest", "1. Ingest throughput and 5. footprint",
                 () -> new IngestBench(work, edgeJar, quick ? 20_000 : 100_000, quick ? 3_000 : 5_000, 4).run(report));
+        section(report, only, "backlog", "5b. Footprint with a large backlog",
+                () -> new BacklogBench(work, edgeJar, quick ? List.of(200_000L, 1_000_000L) : List.of(1_000_000L, 10_000_000L)).run(report));
         section(report, only, "drain", "2. Backlog drain and 3. wire efficiency",
                 () -> new DrainBench(work, quick ? 100_000 : 1_000_000).run(report));
         section(report, only, "latency", "4. Online latency",

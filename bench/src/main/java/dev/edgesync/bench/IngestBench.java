@@ -162,12 +162,18 @@ final class IngestBench {
     }
 
     private AppProcess edgeProcess(int httpPort, String name, List<String> jvm) {
+        return edgeProcess(work, edgeJar, httpPort, name, jvm, Map.of());
+    }
+
+    /** An edge-node process as the box runs it, with no centre configured (everything stays as backlog). */
+    static AppProcess edgeProcess(Path work, Path edgeJar, int httpPort, String name, List<String> jvm, Map<String, String> extra) {
         Map<String, String> settings = new TreeMap<>();
         settings.put("quarkus.http.port", String.valueOf(httpPort));
         settings.put("edge.site.id", "bench-ingest");
         settings.put("edge.api.auth", "none");
         settings.put("edge.data-dir", work.resolve(name).toString());
         settings.put("edge.broker.port", String.valueOf(Ports.free()));
+        settings.putAll(extra);
         return new AppProcess("edge-node", edgeJar, settings, work.resolve("logs/" + name + ".log"), httpPort)
                 .jvmOptions(jvm)
                 .environment(Map.of("MALLOC_ARENA_MAX", "2"));
