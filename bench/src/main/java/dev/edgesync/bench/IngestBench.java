@@ -37,9 +37,14 @@ import java.util.function.Consumer;
  */
 final class IngestBench {
 
-    /** The JVM settings docs/operations.md recommends for the box (and the packaged launcher uses). */
-    static final List<String> RECOMMENDED_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=160m",
-            "-XX:ReservedCodeCacheSize=96m", "-Xss512k");
+    /**
+     * The JVM settings docs/operations.md recommends for the box (and the packaged launcher uses); the system
+     * property {@code bench.edge-jvm} replaces them, to compare settings.
+     */
+    static final List<String> RECOMMENDED_JVM = System.getProperty("bench.edge-jvm") != null
+            ? List.of(System.getProperty("bench.edge-jvm").trim().split("\\s+"))
+            : List.of("-Xmx256m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-Xss512k");
 
     private final Path work;
     private final Path edgeJar;

@@ -52,6 +52,8 @@ final class LatencyBench {
         Map<String, Long> landed = new ConcurrentHashMap<>();
         Map<String, Long> arrived = new ConcurrentHashMap<>();
         try (Topology t = Topology.fromBuild(work.resolve("latency"), "bench-lat")) {
+            // The edge as the box runs it (the packaged launcher's JVM settings); the centre with the harness's.
+            t.edge().jvmOptions(IngestBench.RECOMMENDED_JVM).environment(Map.of("MALLOC_ARENA_MAX", "2"));
             t.startCore().startEdge();
             AtomicBoolean consuming = new AtomicBoolean(true);
             // One watcher per hop, so the report can say which hop the time goes to.
@@ -119,7 +121,7 @@ final class LatencyBench {
         Collections.sort(toLanding);
         Collections.sort(toAnalytics);
         report.section("4. Online latency (POST 202 → centre analytics topic)");
-        report.line(String.format("Real core-ingest and edge-node processes (the e2e `Topology`, link through a pass-through `FaultProxy`)."
+        report.line(String.format("Real core-ingest and edge-node processes (the e2e `Topology`, link through a pass-through `FaultProxy`; the edge with the recommended JVM settings of section 5, the centre with `-Xmx512m -XX:+UseSerialGC`)."
                 + " One client posts single structured events at %d events/s for %d s; a read_committed consumer on `analytics.*`"
                 + " at the centre notes each event's arrival (by `ce_id`). Before them, %d s at the same rate warm the"
                 + " processes up and are not counted: in its first minute each JVM compiles its hot paths (the edge's"
