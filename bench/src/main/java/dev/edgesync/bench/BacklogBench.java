@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -72,14 +71,13 @@ final class BacklogBench {
             long written = 0;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.initTransactions();
-                Iterator<ProducerRecord<byte[], byte[]>> source = cycle(templates);
                 for (long step : steps) {
                     long t0 = System.nanoTime();
                     while (written < step) {
                         producer.beginTransaction();
                         int n = (int) Math.min(TRANSACTION, step - written);
                         for (int i = 0; i < n; i++) {
-                            ProducerRecord<byte[], byte[]> t = source.next();
+                            ProducerRecord<byte[], byte[]> t = templates.get((int) ((written + i) % templates.size()));
                             producer.send(new ProducerRecord<>(t.topic(), null, t.key(), t.value(), t.headers()));
                         }
                         producer.commitTransaction();
@@ -165,21 +163,5 @@ final class BacklogBench {
 
     private static String mb(long bytes) {
         return String.format("%,d MB", bytes >> 20);
-    }
-
-    private static <T> Iterator<T> cycle(List<T> list) {
-        return new Iterator<>() {
-            private int i;
-
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public T next() {
-                return list.get(i++ % list.size());
-            }
-        };
     }
 }

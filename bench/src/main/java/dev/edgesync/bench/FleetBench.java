@@ -124,8 +124,7 @@ final class FleetBench {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("centre")).port(0)
                 .deleteDataOnClose(true).build().start();
         int http = Ports.free();
-        Path root = Path.of(System.getProperty("e2e.root", "."));
-        AppProcess core = new AppProcess("core-ingest", root.resolve("core-ingest/target/quarkus-app/quarkus-run.jar"),
+        AppProcess core = new AppProcess("core-ingest", Topology.builtCoreJar(),
                 Map.of("quarkus.http.port", String.valueOf(http), "core.kafka.bootstrap-servers", broker.bootstrapServers()),
                 dir.resolve("logs/core-ingest.log"), http);
         try {

@@ -38,13 +38,25 @@ import java.util.function.Consumer;
 final class IngestBench {
 
     /**
-     * The JVM settings docs/operations.md recommends for the box (and the packaged launcher uses); the system
-     * property {@code bench.edge-jvm} replaces them, to compare settings.
+     * The packaged launcher's default JVM options, read from it, so the bench measures what a box runs; the
+     * system property {@code bench.edge-jvm} replaces them, to compare settings.
      */
     static final List<String> RECOMMENDED_JVM = System.getProperty("bench.edge-jvm") != null
             ? List.of(System.getProperty("bench.edge-jvm").trim().split("\\s+"))
-            : List.of("-Xmx256m", "-Xms64m", "-Xmn48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-XX:MaxMetaspaceSize=160m", "-XX:ReservedCodeCacheSize=96m", "-Xss512k");
+            : launcherDefaults(Path.of(System.getProperty("e2e.root", ".")).resolve("packaging/src/dist/bin/edge-node"));
+
+    private static List<String> launcherDefaults(Path launcher) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(launcher)) {
+                if (line.startsWith("default_opts=\"") && line.endsWith("\"")) {
+                    return List.of(line.substring("default_opts=\"".length(), line.length() - 1).trim().split("\\s+"));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the launcher's JVM options from " + launcher, e);
+        }
+        throw new IllegalStateException("no default_opts=\"...\" line in " + launcher);
+    }
 
     private final Path work;
     private final Path edgeJar;

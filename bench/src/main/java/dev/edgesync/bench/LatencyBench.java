@@ -43,14 +43,14 @@ final class LatencyBench {
         this.duration = duration;
     }
 
-    private long[] cpuAtStart;
-    private long[] cpuAtEnd;
-
     void run(Report report) throws Exception {
         Map<String, Long> acked = new ConcurrentHashMap<>();
         Map<String, Long> curated = new ConcurrentHashMap<>();
         Map<String, Long> landed = new ConcurrentHashMap<>();
         Map<String, Long> arrived = new ConcurrentHashMap<>();
+        // {wall ns, edge CPU ms, centre CPU ms} when the measured part starts and ends
+        long[] cpuAtStart = null;
+        long[] cpuAtEnd = null;
         try (Topology t = Topology.fromBuild(work.resolve("latency"), "bench-lat")) {
             // The edge as the box runs it (the packaged launcher's JVM settings); the centre with the harness's.
             t.edge().jvmOptions(IngestBench.RECOMMENDED_JVM).environment(Map.of("MALLOC_ARENA_MAX", "2"));

@@ -38,9 +38,6 @@ final class TransactionalHops {
     private final int hops;
     private final int rate;
     private final Duration duration;
-    private final Map<String, String> brokerConfig = new HashMap<>(Map.of("log.flush.interval.messages", "1"));
-    private final Map<String, Object> producerConfig = new HashMap<>();
-    private final Map<String, Object> consumerConfig = new HashMap<>();
 
     TransactionalHops(Path dir, int hops, int rate, Duration duration) {
         this.dir = dir;
@@ -57,22 +54,13 @@ final class TransactionalHops {
         return this;
     }
 
-    /** Overrides of the broker's, the hops' producers' and consumers' settings, for probes. */
-    TransactionalHops with(Map<String, String> broker, Map<String, Object> producer, Map<String, Object> consumer) {
-        brokerConfig.putAll(broker);
-        producerConfig.putAll(producer);
-        consumerConfig.putAll(consumer);
-        return this;
-    }
-
     /** Sorted end-to-end latencies in ms, warm-up excluded. */
     List<Long> run() throws Exception {
         List<Long> lat = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().dataDir(dir).port(0).deleteDataOnClose(true);
-        brokerConfig.forEach(builder::config);
-        try (EmbeddedKafkaBroker broker = builder.build().start()) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).port(0)
+                .config("log.flush.interval.messages", "1").deleteDataOnClose(true).build().start()) {
             String bs = broker.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bs))) {
                 List<NewTopic> topics = new ArrayList<>();
@@ -120,7 +108,7 @@ final class TransactionalHops {
         return t;
     }
 
-    private void relay(String bs, int hop, AtomicBoolean running) {
+    private static void relay(String bs, int hop, AtomicBoolean running) {
         Properties cp = new Properties();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bs);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "hop" + hop);
@@ -133,8 +121,6 @@ final class TransactionalHops {
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         // Same client setting as the product's transactional producers (see CoreClients).
         pp.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-        cp.putAll(consumerConfig);
-        pp.putAll(producerConfig);
         try (KafkaConsumer<Long, Long> c = new KafkaConsumer<>(cp, new LongDeserializer(), new LongDeserializer());
              KafkaProducer<Long, Long> p = new KafkaProducer<>(pp, new LongSerializer(), new LongSerializer())) {
             p.initTransactions();

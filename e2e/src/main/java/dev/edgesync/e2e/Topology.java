@@ -77,10 +77,21 @@ public final class Topology implements AutoCloseable {
 
     /** As {@link #fromBuild(Path, String)}, with edge settings overridden. */
     public static Topology fromBuild(Path workDir, String siteId, Map<String, String> edgeOverrides) {
-        Path root = Path.of(System.getProperty("e2e.root", "."));
-        Path coreJar = Path.of(System.getProperty("e2e.core-jar", root.resolve("core-ingest/target/quarkus-app/quarkus-run.jar").toString()));
-        Path edgeJar = Path.of(System.getProperty("e2e.edge-jar", root.resolve("edge-node/target/quarkus-app/quarkus-run.jar").toString()));
-        return new Topology(workDir, coreJar, edgeJar, siteId, edgeOverrides);
+        return new Topology(workDir, builtCoreJar(), builtEdgeJar(), siteId, edgeOverrides);
+    }
+
+    /** core-ingest's runnable jar: the system property {@code e2e.core-jar}, or the build output under {@code e2e.root}. */
+    public static Path builtCoreJar() {
+        return Path.of(System.getProperty("e2e.core-jar", root().resolve("core-ingest/target/quarkus-app/quarkus-run.jar").toString()));
+    }
+
+    /** edge-node's runnable jar: the system property {@code e2e.edge-jar}, or the build output under {@code e2e.root}. */
+    public static Path builtEdgeJar() {
+        return Path.of(System.getProperty("e2e.edge-jar", root().resolve("edge-node/target/quarkus-app/quarkus-run.jar").toString()));
+    }
+
+    private static Path root() {
+        return Path.of(System.getProperty("e2e.root", "."));
     }
 
     public Topology startCore() {

@@ -43,7 +43,7 @@ final class UplinkSession {
     private static final Logger LOG = Logger.getLogger(UplinkSession.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** Partition transactions a round sends and commits at once. */
-    private static final int MAX_COMMIT_THREADS = 8;
+    private static final int MAX_ROUND_THREADS = 8;
 
     private final UplinkSettings s;
     private final UplinkShared shared;
@@ -66,7 +66,7 @@ final class UplinkSession {
     private double wirePerRecordByte = 1.0;
     private long nextHeartbeatAt;
     private KafkaProducer<byte[], byte[]> heartbeatProducer;
-    private final ExecutorService committer;
+    private final ExecutorService roundThreads;
 
     UplinkSession(UplinkSettings s, UplinkShared shared, CoreClients clients, UplinkStatus status, Admin localAdmin,
                   TakeoverDetector takeovers) {
@@ -79,8 +79,8 @@ final class UplinkSession {
         this.localAdmin = localAdmin;
         this.timeout = s.requestTimeout();
         AtomicInteger threads = new AtomicInteger();
-        this.committer = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_COMMIT_THREADS, s.partitions().size())), r -> {
-            Thread t = new Thread(r, "edge-uplink-commit-" + threads.incrementAndGet());
+        this.roundThreads = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_ROUND_THREADS, s.partitions().size())), r -> {
+            Thread t = new Thread(r, "edge-uplink-round-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -237,7 +237,7 @@ final class UplinkSession {
         List<Future<Checkpoint>> commits = new ArrayList<>(open.size());
         for (PartitionQueue.Batch b : open) {
             PartitionShipper shipper = shippers.get(b.partition());
-            commits.add(committer.submit(() -> {
+            commits.add(roundThreads.submit(() -> {
                 shipper.begin(b.send());
                 return shipper.commit(b.nextEdgeOffset(), takeovers);
             }));
@@ -426,15 +426,15 @@ final class UplinkSession {
     void close(boolean graceful) {
         // A round's tasks may still be sending or committing (the session can end while it reads ahead): a
         // graceful close lets them finish, a crash does not wait.
-        committer.shutdown();
+        roundThreads.shutdown();
         if (graceful) {
             try {
-                committer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                roundThreads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        committer.shutdownNow();
+        roundThreads.shutdownNow();
         // One failed abort means the centre is unreachable: the others would each block for max.block.ms.
         boolean tryAbort = graceful;
         for (PartitionShipper shipper : shippers.values()) {
