@@ -1,5 +1,6 @@
 package dev.edgesync.edge.api;
 
+import dev.edgesync.access.ApiKeyHash;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.api;
 
+import dev.edgesync.access.ApiKeyHash;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

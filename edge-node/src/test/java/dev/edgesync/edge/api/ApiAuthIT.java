@@ -1,5 +1,6 @@
 package dev.edgesync.edge.api;
 
+import dev.edgesync.access.ApiKeyHash;
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.history.Chromium;
 import dev.edgesync.edge.ingest.RawLog;

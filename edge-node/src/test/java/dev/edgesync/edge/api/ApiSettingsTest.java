@@ -1,5 +1,6 @@
 package dev.edgesync.edge.api;
 
+import dev.edgesync.access.ApiKeyHash;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.config.TestConfigs;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.api;
 
+import dev.edgesync.access.ApiKeyHash;
 import dev.edgesync.kafka.TlsMaterial;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

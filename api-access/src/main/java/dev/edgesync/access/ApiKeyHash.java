@@ -1,4 +1,4 @@
-package dev.edgesync.edge.api;
+package dev.edgesync.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
