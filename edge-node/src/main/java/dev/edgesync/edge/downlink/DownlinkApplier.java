@@ -8,6 +8,7 @@ import dev.edgesync.edge.downlink.DownlinkLedger.Outcome;
 import dev.edgesync.edge.reference.ReferenceTables;
 import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.protocol.downlink.ConfigChange;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import dev.edgesync.protocol.downlink.ReferenceChange;
@@ -69,7 +70,7 @@ public final class DownlinkApplier {
      */
     public Outcome apply(ConsumerRecord<byte[], byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        String kind = DownlinkKind.ofTopic(r.topic()).map(DownlinkKind::wireName).orElse(r.topic());
+        String kind = ControlTopics.parse(r.topic()).map(a -> a.kind().wireName()).orElse(r.topic());
         Effect effect;
         String id = "?";
         try {

@@ -94,11 +94,15 @@ class DownlinkApplierTest {
         assertThat(apply(DownlinkKind.REFERENCE, Addressing.region("us"), row)).isEqualTo(Outcome.IGNORED);
         assertThat(apply(DownlinkKind.REFERENCE, Addressing.site("store-2"), row)).isEqualTo(Outcome.IGNORED);
         assertThat(apply(DownlinkKind.REFERENCE, Addressing.cloud("gcp"), row)).isEqualTo(Outcome.IGNORED);
+        // In its own topic but for store-1 only while in region us: every part of the target must match.
+        assertThat(apply(DownlinkKind.REFERENCE, new Addressing("store-1", "us", "*"), row)).isEqualTo(Outcome.IGNORED);
         assertThat(tables.hasRows("t")).isFalse();
         assertThat(apply(DownlinkKind.REFERENCE, new Addressing("store-1", "eu", "aws"), row)).isEqualTo(Outcome.APPLIED);
         assertThat(tables.get("t", "k")).isPresent();
-        assertThat(edge.ledger().position(REFERENCE)).hasValue(4);
-        assertThat(edge.ledger().count("reference", Outcome.IGNORED)).isEqualTo(3);
+        assertThat(edge.ledger().position(new TopicPartition("control.site.store-1.reference", 0))).hasValue(5);
+        assertThat(edge.ledger().position(new TopicPartition("control.region.us.reference", 0))).hasValue(1);
+        assertThat(edge.ledger().position(REFERENCE)).isEmpty();
+        assertThat(edge.ledger().count("reference", Outcome.IGNORED)).isEqualTo(4);
     }
 
     @Test

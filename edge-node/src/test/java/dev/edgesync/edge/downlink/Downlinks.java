@@ -3,6 +3,7 @@ package dev.edgesync.edge.downlink;
 import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.edge.sync.ByteRateLimiter;
 import dev.edgesync.protocol.downlink.Addressing;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
@@ -38,7 +39,7 @@ public final class Downlinks {
 
     /** The record a consumer would hand over for {@code m} at {@code offset} of partition 0. */
     public static ConsumerRecord<byte[], byte[]> record(DownlinkMessage m, long offset) {
-        return new ConsumerRecord<>(m.kind().topic(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, m.payload().length,
+        return new ConsumerRecord<>(ControlTopics.of(m.kind(), m.to()), 0, offset, 0L, TimestampType.CREATE_TIME, 0, m.payload().length,
                 null, m.payload(), m.headers(), Optional.empty());
     }
 
@@ -59,7 +60,7 @@ public final class Downlinks {
     }
 
     public static ProducerRecord<byte[], byte[]> producerRecord(DownlinkMessage m) {
-        return new ProducerRecord<>(m.kind().topic(), 0, null, null, m.payload(), m.headers());
+        return new ProducerRecord<>(ControlTopics.of(m.kind(), m.to()), 0, null, null, m.payload(), m.headers());
     }
 
     /** Publishes records as they are, creating their topics (one partition) if missing. */

@@ -66,7 +66,7 @@ class SecureLinkIT {
                         .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs())).toList();
                 admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
                 BrokerSecurity.upsertScramUser(admin, user(site), site.equals(A) ? PASSWORD_A : TlsMaterial.randomSecret());
-                admin.createAcls(SiteAccess.bindings(site, "User:" + user(site))).all().get(30, TimeUnit.SECONDS);
+                admin.createAcls(SiteAccess.bindings(site, "default", "default", "User:" + user(site))).all().get(30, TimeUnit.SECONDS);
             }
         }
     }
