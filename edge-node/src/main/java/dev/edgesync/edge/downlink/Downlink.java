@@ -83,6 +83,17 @@ public final class Downlink implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            // Only an Error gets here (out of memory, ...): the downlink cannot go on, so say so rather than vanish.
+            String msg = "downlink thread ended: " + t + "; restart the edge to read the downlink again";
+            LOG.error(msg, t);
+            status.failed(msg);
+        }
+    }
+
+    private void loop() {
         while (running) {
             try (KafkaConsumer<byte[], byte[]> c = clients.downlinkConsumer(); Admin admin = clients.admin()) {
                 current = c;

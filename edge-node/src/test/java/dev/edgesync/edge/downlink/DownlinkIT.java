@@ -79,7 +79,8 @@ class DownlinkIT {
             RuntimeOverrides overrides = Downlinks.overrides(store, limiter, configuredRate);
             overrides.restore();
             DownlinkStatus status = new DownlinkStatus("down");
-            DownlinkApplier applier = new DownlinkApplier(store, overrides, status, site, region, "default");
+            DownlinkApplier applier = new DownlinkApplier(store, overrides, status, site, region, "default",
+                    Downlinks.MAX_MESSAGE_BYTES);
             status.loadCounts(applier.ledger());
             downlink = new Downlink(settings(), applier, status, Duration.ofMillis(500)).start();
             return this;

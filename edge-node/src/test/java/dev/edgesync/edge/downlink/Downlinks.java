@@ -43,15 +43,27 @@ public final class Downlinks {
                 null, m.payload(), m.headers(), Optional.empty());
     }
 
+    /** The contract's floor: tests that are not about the edge's own floor may set any cap the centre accepts. */
+    public static final long FLOOR = RuntimeSettings.MIN_BYTES_PER_SECOND;
+    /** As edge.downlink.max-message-bytes by default. */
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
+
     /** An applier for an edge of this identity whose only runtime setting is {@code limiter}'s rate. */
     public static DownlinkApplier applier(StateStore store, ByteRateLimiter limiter, long configuredRate, String site,
                                           String region, String cloud) {
-        return new DownlinkApplier(store, overrides(store, limiter, configuredRate), new DownlinkStatus("up"), site, region, cloud);
+        return new DownlinkApplier(store, overrides(store, limiter, configuredRate), new DownlinkStatus("up"), site, region,
+                cloud, MAX_MESSAGE_BYTES);
     }
 
     public static RuntimeOverrides overrides(StateStore store, ByteRateLimiter limiter, long configuredRate) {
-        return new RuntimeOverrides(store, Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND,
-                new RuntimeOverrides.Knob(String.valueOf(configuredRate), v -> limiter.setRate(Long.parseLong(v)))));
+        return overrides(store, limiter, configuredRate, FLOOR);
+    }
+
+    /** As the edge builds them: the cap may not go below {@code floor} (edge.downlink.min-bytes-per-second). */
+    public static RuntimeOverrides overrides(StateStore store, ByteRateLimiter limiter, long configuredRate, long floor) {
+        return new RuntimeOverrides(store, Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND, new RuntimeOverrides.Knob(
+                String.valueOf(configuredRate), RuntimeOverrides.capFloor(RuntimeSettings.MAX_BYTES_PER_SECOND, floor,
+                "edge.downlink.min-bytes-per-second"), v -> limiter.setRate(Long.parseLong(v)))));
     }
 
     /** Publishes messages to their control topics (created with one partition if missing), acks=all, idempotent. */
