@@ -77,7 +77,12 @@ public final class Downlinks {
 
     /** Publishes records as they are, creating their topics (one partition) if missing. */
     public static void publish(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), records);
+    }
+
+    /** As the centre does, logged in with {@code client} (bootstrap, and a super user's credentials on a secured centre). */
+    public static void publish(Map<String, Object> client, List<ProducerRecord<byte[], byte[]>> records) {
+        try (Admin admin = Admin.create(client)) {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 try {
                     admin.createTopics(List.of(new NewTopic(r.topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -90,8 +95,9 @@ public final class Downlinks {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> c = new java.util.HashMap<>(client);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(p::send);
             p.flush();
