@@ -283,4 +283,26 @@ class DownlinkIT {
         awaitHandled(e, 1);
         assertThat(e.limiter.rate()).isEqualTo(65536);
     }
+
+    @Test
+    void anErrorThatEndsTheDownlinkThreadShowsAsFailedWithItsReason() {
+        // A setting handler that hits an Error (as out of memory would): the loop cannot go on, and must say so.
+        Edge e = new Edge("store-1", "eu", 0);
+        e.close();
+        try (StateStore store = StateStore.open(dir.resolve("failing"), StateFamilies.all(Duration.ofDays(1)))) {
+            RuntimeOverrides broken = new RuntimeOverrides(store, Map.of("edge.sync.max-bytes-per-second",
+                    new RuntimeOverrides.Knob("0", v -> {
+                        throw new OutOfMemoryError("simulated");
+                    }, v -> { })));
+            DownlinkStatus status = new DownlinkStatus("down");
+            DownlinkApplier applier = new DownlinkApplier(store, broken, status, "store-1", "eu", "default",
+                    Downlinks.MAX_MESSAGE_BYTES);
+            try (Downlink d = new Downlink(e.settings(), applier, status, Duration.ofMillis(500)).start()) {
+                Downlinks.publish(core.bootstrapServers(), Downlinks.message(DownlinkKind.CONFIG, Addressing.everyone(),
+                        "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(status.state()));
+                assertThat(status.lastError().orElseThrow()).contains("simulated").contains("restart");
+            }
+        }
+    }
 }
