@@ -71,8 +71,9 @@ public final class SiteCredentials {
     private static void revokeOtherControlGrants(Admin admin, String principal, List<AclBinding> wanted) {
         AclBindingFilter mine = new AclBindingFilter(ResourcePatternFilter.ANY,
                 new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY));
-        List<AclBindingFilter> stale = KafkaCalls.await(admin.describeAcls(mine).values(), "describe the ACLs of " + principal)
-                .stream().filter(b -> SiteAccess.isControlGrant(b) && !wanted.contains(b)).map(AclBinding::toFilter).toList();
+        List<AclBindingFilter> stale = KafkaCalls.await(admin.describeAcls(mine).values(),
+                "describe the ACLs of " + principal).stream()
+                .filter(b -> SiteAccess.isControlGrant(b) && !wanted.contains(b)).map(AclBinding::toFilter).toList();
         if (!stale.isEmpty()) {
             KafkaCalls.await(admin.deleteAcls(stale).all(), "revoke downlink grants of " + principal);
         }

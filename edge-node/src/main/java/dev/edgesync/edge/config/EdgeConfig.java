@@ -219,7 +219,7 @@ public interface EdgeConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** How often the control topics are looked up again: a new kind, or an unreachable centre, is seen within this. */
+        /** How often the control topics are looked up again: one created since, or an unreachable centre, is seen then. */
         @WithDefault("5s")
         Duration discoveryInterval();
 
