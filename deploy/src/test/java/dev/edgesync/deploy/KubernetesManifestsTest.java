@@ -2,6 +2,7 @@ package dev.edgesync.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgesync.protocol.SiteAccess;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,17 @@ class KubernetesManifestsTest {
         JsonNode acls = user.path("spec").path("authorization").path("acls");
         assertThat(acl(acls, "topic", "landing." + site + ".", "prefix")).contains("Write", "Read", "Describe");
         assertThat(acl(acls, "transactionalId", "edge-" + site + "-", "prefix")).contains("Write");
-        assertThat(acl(acls, "topic", "control.", "prefix")).contains("Read").doesNotContain("Write", "All");
+        String region = user.path("metadata").path("labels").path("edgesync.dev/region").asText();
+        String cloud = user.path("metadata").path("labels").path("edgesync.dev/cloud").asText();
+        // The downlink: only topics that can address this site, by literal name; never a prefix over control topics.
+        for (String topic : ControlTopics.readableBy(site, region, cloud)) {
+            assertThat(acl(acls, "topic", topic, "literal")).as(topic).containsExactlyInAnyOrder("Read", "Describe");
+        }
+        for (JsonNode a : acls) {
+            if (a.path("resource").path("name").asText().startsWith("control.")) {
+                assertThat(a.path("resource").path("patternType").asText()).as("control ACLs are literal").isEqualTo("literal");
+            }
+        }
         for (JsonNode a : acls) {
             String name = a.path("resource").path("name").asText();
             assertThat(name).as("no wildcard resource").isNotEqualTo("*");
@@ -127,7 +138,7 @@ class KubernetesManifestsTest {
                 + " " + a.path("resource").path("patternType").asText() + " " + a.path("resource").path("name").asText()
                 + " " + op.toUpperCase(Locale.ROOT))));
         Set<String> onboarding = new TreeSet<>();
-        SiteAccess.bindings(site, "User:site-" + site).forEach(b -> onboarding.add(
+        SiteAccess.bindings(site, region, cloud, "User:site-" + site).forEach(b -> onboarding.add(
                 (b.pattern().resourceType() == ResourceType.TOPIC ? "topic" : "transactionalId") + " "
                         + (b.pattern().patternType() == PatternType.PREFIXED ? "prefix" : "literal") + " "
                         + b.pattern().name() + " " + b.entry().operation()));

@@ -1,5 +1,6 @@
 package dev.edgesync.protocol;
 
+import dev.edgesync.protocol.downlink.ControlTopics;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 /**
  * What one site's principal may do at the centre, and nothing more (DESIGN §4.1): write and read back its own
  * {@code landing.<site>.} topics (data, checkpoints, heartbeats), use its own transactional ids
- * {@code edge-<site>-}, and read the downlink's {@code control.} topics. No topic creation (onboarding creates the
+ * {@code edge-<site>-}, and read the downlink topics that can address it ({@link ControlTopics#readableBy}: literal
+ * names, so a message for another site, region or cloud stays unreadable). No topic creation (onboarding creates the
  * topics), no consumer group (the uplink and downlink assign partitions), nothing on the cluster.
  * {@code deploy/kubernetes/site-user-template.yaml} grants the same.
  */
@@ -24,8 +26,6 @@ public final class SiteAccess {
 
     /** Default prefix of a site's user name: {@code site-<site>}, as the KafkaUser template names it. */
     public static final String DEFAULT_USER_PREFIX = "site-";
-    /** Prefix of the topics the centre sends to sites. */
-    public static final String CONTROL_PREFIX = "control.";
 
     private SiteAccess() {
     }
@@ -35,21 +35,32 @@ public final class SiteAccess {
         return "edge-" + TopicNames.requireId(site, "site") + "-";
     }
 
-    /** The ACL bindings of {@code site} for {@code principal} (e.g. {@code User:site-store-042}), any host. */
-    public static List<AclBinding> bindings(String site, String principal) {
+    /**
+     * The ACL bindings of {@code site}, registered in {@code region} and {@code cloud}, for {@code principal} (e.g.
+     * {@code User:site-store-042}), any host.
+     */
+    public static List<AclBinding> bindings(String site, String region, String cloud, String principal) {
         List<AclBinding> out = new ArrayList<>();
         ResourcePattern own = prefixed(ResourceType.TOPIC, TopicNames.sitePrefix(site));
         ResourcePattern txn = prefixed(ResourceType.TRANSACTIONAL_ID, transactionalIdPrefix(site));
-        ResourcePattern control = prefixed(ResourceType.TOPIC, CONTROL_PREFIX);
         // Read and Describe on its own topics: at every reconnect the uplink reads its checkpoints and landing tail back.
         for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE)) {
             out.add(allow(own, principal, op));
         }
         out.add(allow(txn, principal, AclOperation.WRITE));
         out.add(allow(txn, principal, AclOperation.DESCRIBE));
-        out.add(allow(control, principal, AclOperation.READ));
-        out.add(allow(control, principal, AclOperation.DESCRIBE));
+        for (String topic : ControlTopics.readableBy(site, region, cloud)) {
+            ResourcePattern control = new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL);
+            out.add(allow(control, principal, AclOperation.READ));
+            out.add(allow(control, principal, AclOperation.DESCRIBE));
+        }
         return out;
+    }
+
+    /** Whether {@code b} is a downlink grant: a topic ACL on a {@code control.} name, of any pattern type. */
+    public static boolean isControlGrant(AclBinding b) {
+        return b.pattern().resourceType() == ResourceType.TOPIC && b.pattern().name().startsWith(ControlTopics.PREFIX)
+                && b.entry().permissionType() == AclPermissionType.ALLOW;
     }
 
     /**

@@ -65,10 +65,6 @@ public final class TopicNames {
         return "analytics." + requireId(region, "region") + "." + requireId(stream, "stream");
     }
 
-    public static String control(String kind) {
-        return "control." + requireId(kind, "kind");
-    }
-
     /** Site and stream of a landing data topic; empty for anything else (internal topics included). */
     public static Optional<LandingTopic> parseLanding(String topic) {
         var m = LANDING_DATA.matcher(topic);

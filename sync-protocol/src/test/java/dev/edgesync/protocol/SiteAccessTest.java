@@ -20,27 +20,38 @@ class SiteAccessTest {
     }
 
     @Test
-    void grantsExactlyTheSitesOwnPrefixesAndTheDownlink() {
-        List<String> rows = SiteAccess.bindings("store-042", "User:site-store-042").stream().map(SiteAccessTest::row).toList();
-        assertThat(rows).containsExactlyInAnyOrder(
+    void grantsExactlyTheSitesOwnPrefixesAndTheDownlinkTopicsThatCanAddressIt() {
+        List<String> rows = SiteAccess.bindings("store-042", "eu-west", "aws", "User:site-store-042").stream()
+                .map(SiteAccessTest::row).toList();
+        List<String> control = new java.util.ArrayList<>();
+        for (String t : List.of("control.reference", "control.config", "control.site.store-042.reference",
+                "control.site.store-042.config", "control.region.eu-west.reference", "control.region.eu-west.config",
+                "control.cloud.aws.reference", "control.cloud.aws.config", "control.region.eu-west.cloud.aws.reference",
+                "control.region.eu-west.cloud.aws.config")) {
+            control.add("TOPIC LITERAL " + t + " READ ALLOW User:site-store-042@*");
+            control.add("TOPIC LITERAL " + t + " DESCRIBE ALLOW User:site-store-042@*");
+        }
+        assertThat(rows).containsAll(control).hasSize(5 + control.size()).contains(
                 "TOPIC PREFIXED landing.store-042. WRITE ALLOW User:site-store-042@*",
                 "TOPIC PREFIXED landing.store-042. READ ALLOW User:site-store-042@*",
                 "TOPIC PREFIXED landing.store-042. DESCRIBE ALLOW User:site-store-042@*",
                 "TRANSACTIONAL_ID PREFIXED edge-store-042- WRITE ALLOW User:site-store-042@*",
-                "TRANSACTIONAL_ID PREFIXED edge-store-042- DESCRIBE ALLOW User:site-store-042@*",
-                "TOPIC PREFIXED control. READ ALLOW User:site-store-042@*",
-                "TOPIC PREFIXED control. DESCRIBE ALLOW User:site-store-042@*");
+                "TRANSACTIONAL_ID PREFIXED edge-store-042- DESCRIBE ALLOW User:site-store-042@*");
+        assertThat(SiteAccess.bindings("store-042", "eu-west", "aws", "User:x")).filteredOn(SiteAccess::isControlGrant)
+                .hasSize(control.size());
     }
 
     @Test
     void neverGrantsCreateGroupsClusterOrLiteralWildcards() {
-        assertThat(SiteAccess.bindings("s1", "User:site-s1")).allSatisfy(b -> {
+        assertThat(SiteAccess.bindings("s1", "default", "default", "User:site-s1")).allSatisfy(b -> {
             assertThat(b.entry().operation()).isNotIn(AclOperation.ALL, AclOperation.CREATE, AclOperation.ALTER,
                     AclOperation.DELETE, AclOperation.ALTER_CONFIGS);
             assertThat(b.entry().permissionType()).isEqualTo(AclPermissionType.ALLOW);
             assertThat(b.pattern().resourceType()).isIn(ResourceType.TOPIC, ResourceType.TRANSACTIONAL_ID);
-            assertThat(b.pattern().patternType()).isEqualTo(PatternType.PREFIXED);
-            assertThat(b.pattern().name()).isNotIn("*", "", "landing.", "edge-");
+            // Prefixes only for what is the site's own; never a prefix over control topics (they name other sites).
+            assertThat(b.pattern().patternType()).isEqualTo(b.pattern().name().startsWith("control.")
+                    ? PatternType.LITERAL : PatternType.PREFIXED);
+            assertThat(b.pattern().name()).isNotIn("*", "", "landing.", "edge-", "control.");
         });
     }
 
@@ -58,6 +69,6 @@ class SiteAccessTest {
     @Test
     void theTransactionalIdPrefixIsTheOneTheUplinkUses() {
         assertThat(SiteAccess.transactionalIdPrefix("store-042")).isEqualTo("edge-store-042-");
-        assertThatThrownBy(() -> SiteAccess.bindings("Store.042", "User:x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SiteAccess.bindings("Store.042", "eu", "aws", "User:x")).isInstanceOf(IllegalArgumentException.class);
     }
 }

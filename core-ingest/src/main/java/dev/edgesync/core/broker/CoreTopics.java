@@ -18,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Topics core-ingest owns at the centre, created idempotently: the dead-letter topic {@value #DLQ},
- * the compacted site registry {@value #SITES}, and {@code analytics.<stream>} and {@code control.<kind>} on first use.
+ * the compacted site registry {@value #SITES}, {@code analytics.<stream>} on first use, and the downlink's control
+ * topics (at onboarding and on first use).
  * Remembers partition counts, so the relay asks the cluster once per topic.
  */
 public final class CoreTopics {
@@ -59,7 +60,7 @@ public final class CoreTopics {
     }
 
     /**
-     * Creates a downlink topic {@code control.<kind>} if missing: one partition, so its messages have one total order,
+     * Creates a downlink control topic if missing: one partition, so its messages have one total order,
      * and no time or size retention, so an edge that was offline for any time still finds every message it missed.
      */
     public void ensureControl(String topic) {

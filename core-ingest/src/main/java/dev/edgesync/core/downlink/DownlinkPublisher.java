@@ -4,7 +4,7 @@ import dev.edgesync.core.broker.CentreKafka;
 import dev.edgesync.core.broker.CentreWriter;
 import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.config.CoreConfig;
-import dev.edgesync.protocol.downlink.DownlinkKind;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes downlink messages to {@code control.<kind>} (created on first use, see {@link CoreTopics#ensureControl}):
- * always partition 0, through the {@link CentreWriter} (acks=all, idempotent), so what the centre acknowledged is
- * durable and in the order it was acknowledged.
+ * Publishes downlink messages to the control topic of their target ({@link ControlTopics}: only the sites a message
+ * addresses may read it), created on first use ({@link CoreTopics#ensureControl}): always partition 0, through the
+ * {@link CentreWriter} (acks=all, idempotent), so what the centre acknowledged is durable and, per topic, in the order
+ * it was acknowledged.
  */
 @ApplicationScoped
 public class DownlinkPublisher {
@@ -53,7 +54,7 @@ public class DownlinkPublisher {
     /** Publishes {@code r} as a new message; blocks until the centre acknowledged it. */
     public Published publish(DownlinkRequest r) throws ExecutionException, InterruptedException, TimeoutException {
         DownlinkMessage m = new DownlinkMessage(r.kind(), UUID.randomUUID().toString(), r.target(), Instant.now(), r.payload());
-        String topic = ensure(r.kind());
+        String topic = ensure(ControlTopics.of(r.kind(), r.target()));
         RecordMetadata md = writer.send(new ProducerRecord<>(topic, 0, null, null, m.payload(), m.headers()))
                 .get(CentreWriter.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         LOG.infof("Downlink message %s (%s, %s) published at %s-%d offset %d", m.id(), r.kind().wireName(), m.to(),
@@ -61,8 +62,7 @@ public class DownlinkPublisher {
         return new Published(m, md.topic(), md.partition(), md.offset());
     }
 
-    private String ensure(DownlinkKind kind) {
-        String topic = kind.topic();
+    private String ensure(String topic) {
         if (!ensured.contains(topic)) {
             CoreTopics.of(admin(), config).ensureControl(topic);
             ensured.add(topic);

@@ -8,6 +8,7 @@ import dev.edgesync.core.sites.SiteCodec;
 import dev.edgesync.core.sites.SiteDeclaration;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.SiteTopics;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,7 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Adds a site to the centre in one call: creates its topics ({@link SiteTopics}), records its declaration in
+ * Adds a site to the centre in one call: creates its topics ({@link SiteTopics}) and the downlink topics that can
+ * address it ({@link ControlTopics}), records its declaration in
  * {@code _core.sites}, and returns the edge configuration to install. Safe to repeat: existing topics are kept
  * (a partition count that differs is a conflict), new streams are added. With {@code core.onboarding.credentials}
  * on, it also grants the site's ACLs and makes its user; a password is issued on the first onboarding only, and
@@ -82,8 +84,9 @@ public class SiteOnboarding {
         Optional<String> password = Optional.empty();
         try (Admin admin = centre.admin()) {
             createTopics(admin, plan.topics(), created, existing);
+            createControlTopics(admin, d);
             if (mode == CredentialMode.SCRAM_SHA_512) {
-                password = credentials.ensure(admin, d.site(), false);
+                password = credentials.ensure(admin, d.site(), d.region(), d.cloud(), false);
             }
         }
         record(d);
@@ -109,12 +112,13 @@ public class SiteOnboarding {
             throw new InvalidOnboardingException(List.of("core.onboarding.credentials=none: core-ingest does not manage"
                     + " site credentials here; rotate them where they are made (e.g. the site's KafkaUser)"), true);
         }
-        if (registry.declaration(site).isEmpty()) {
+        Optional<SiteDeclaration> d = registry.declaration(site);
+        if (d.isEmpty()) {
             return Optional.empty();
         }
         String password;
         try (Admin admin = centre.admin()) {
-            password = credentials.ensure(admin, site, true).orElseThrow();
+            password = credentials.ensure(admin, site, d.get().region(), d.get().cloud(), true).orElseThrow();
         }
         String user = credentials.user(site);
         LOG.infof("Site %s: new password set for user %s; the old one no longer logs in", site, user);
@@ -153,6 +157,15 @@ public class SiteOnboarding {
         if (!conflicts.isEmpty()) {
             throw new InvalidOnboardingException(conflicts, true);
         }
+    }
+
+    /**
+     * The downlink topics that can address the site ({@link ControlTopics#readableBy}), so its edge finds them and its
+     * ACLs name topics that exist; shared ones (broadcast, region, cloud) usually exist already.
+     */
+    private void createControlTopics(Admin admin, SiteDeclaration d) {
+        CoreTopics topics = CoreTopics.of(admin, config);
+        ControlTopics.readableBy(d.site(), d.region(), d.cloud()).forEach(topics::ensureControl);
     }
 
     private static Optional<Integer> partitions(Admin admin, String topic) {

@@ -40,8 +40,11 @@ public class DownlinkResource {
     @Operation(summary = "Send a message to edges",
             description = "kind reference: payload {table, op: upsert|delete|replace, rows: {key: row object} | keys: [key]};"
                     + " kind config: payload {set: {key: value}} with runtime-safe keys only (edge.sync.max-bytes-per-second)."
-                    + " target: \"*\" or any of {site, region, cloud}. Published to control.<kind> (one partition, no"
-                    + " retention); every edge applies what is addressed to it exactly once, in order, when connected.")
+                    + " A replace with no rows needs \"allowEmpty\": true. target: \"*\" or any of {site, region, cloud}."
+                    + " Published to the target's control topic (control.<kind>, control.site.<site>.<kind>,"
+                    + " control.region.<region>[.cloud.<cloud>].<kind>, control.cloud.<cloud>.<kind>; one partition, no"
+                    + " retention) that only the addressed sites may read; every edge applies what is addressed to it"
+                    + " exactly once, in order per topic, when connected.")
     @APIResponse(responseCode = "202", description = "Published: {id, kind, target, topic, partition, offset}")
     @APIResponse(responseCode = "400", description = "Bad body, target or payload (problem+json naming each field)")
     @APIResponse(responseCode = "404", description = "Unknown kind (problem+json)")

@@ -40,22 +40,25 @@ class DownlinkPublishIT {
     }
 
     @Test
-    void publishesInOrderToOnePartitionWithRouterHeadersAndNoRetention() throws Exception {
+    void publishesInOrderToTheTargetsTopicWithRouterHeadersAndNoRetention() throws Exception {
         String upsert = "{\"target\":{\"region\":\"eu-west\"},\"payload\":{\"table\":\"products\",\"op\":\"upsert\","
                 + "\"rows\":{\"sku-1\":{\"price\":1.10,\"name\":\"tea\"}}}}";
+        String regional = "control.region.eu-west.reference";
         int first = post("reference", upsert).statusCode(202)
                 .body("kind", equalTo("reference"))
-                .body("topic", equalTo("control.reference"))
+                .body("topic", equalTo(regional))
                 .body("partition", equalTo(0))
                 .body("target.region", equalTo("eu-west"))
                 .body("target.site", equalTo("*"))
                 .extract().path("offset");
-        String id2 = post("reference", "{\"target\":\"*\",\"payload\":{\"table\":\"products\",\"op\":\"delete\",\"keys\":[\"sku-1\"]}}")
-                .statusCode(202).body("offset", equalTo(first + 1)).extract().path("id");
+        String id2 = post("reference", "{\"target\":{\"region\":\"eu-west\"},\"payload\":{\"table\":\"products\","
+                + "\"op\":\"delete\",\"keys\":[\"sku-1\"]}}").statusCode(202).body("offset", equalTo(first + 1)).extract().path("id");
+        post("reference", "{\"target\":\"*\",\"payload\":{\"table\":\"products\",\"op\":\"delete\",\"keys\":[\"sku-2\"]}}")
+                .statusCode(202).body("topic", equalTo("control.reference"));
         post("config", "{\"target\":{\"site\":\"store-042\"},\"payload\":{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}}")
-                .statusCode(202).body("topic", equalTo("control.config"));
+                .statusCode(202).body("topic", equalTo("control.site.store-042.config"));
 
-        List<ConsumerRecord<byte[], byte[]>> reference = Centre.readAll(centre.bootstrapServers(), "control.reference", true);
+        List<ConsumerRecord<byte[], byte[]>> reference = Centre.readAll(centre.bootstrapServers(), regional, true);
         assertThat(reference).hasSizeGreaterThanOrEqualTo(2);
         ConsumerRecord<byte[], byte[]> r1 = reference.get(first);
         DownlinkMessage m1 = DownlinkMessage.decode(r1.topic(), r1.headers(), r1.value());
@@ -68,15 +71,16 @@ class DownlinkPublishIT {
                 .isEqualTo("{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"sku-1\":{\"price\":1.10,\"name\":\"tea\"}}}");
         ConsumerRecord<byte[], byte[]> r2 = reference.get(first + 1);
         assertThat(Centre.header(r2, SyncHeaders.CE_ID)).isEqualTo(id2);
-        assertThat(DownlinkMessage.decode(r2.topic(), r2.headers(), r2.value()).to().isEveryone()).isTrue();
-        ConsumerRecord<byte[], byte[]> c = Centre.readAll(centre.bootstrapServers(), "control.config", true).get(0);
+        ConsumerRecord<byte[], byte[]> b = Centre.readAll(centre.bootstrapServers(), "control.reference", true).get(0);
+        assertThat(DownlinkMessage.decode(b.topic(), b.headers(), b.value()).to().isEveryone()).isTrue();
+        ConsumerRecord<byte[], byte[]> c = Centre.readAll(centre.bootstrapServers(), "control.site.store-042.config", true).get(0);
         assertThat(Centre.header(c, SyncHeaders.ROUTE_SITE)).isEqualTo("store-042");
 
         try (Admin admin = centre.admin()) {
-            assertThat(admin.describeTopics(List.of("control.reference", "control.config")).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(1));
+            assertThat(admin.describeTopics(List.of(regional, "control.reference", "control.site.store-042.config"))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(1));
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(
-                    new ConfigResource(ConfigResource.Type.TOPIC, "control.reference"))).all().get(30, TimeUnit.SECONDS);
+                    new ConfigResource(ConfigResource.Type.TOPIC, regional))).all().get(30, TimeUnit.SECONDS);
             Config rc = configs.values().iterator().next();
             assertThat(rc.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("-1");
             assertThat(rc.get(TopicConfig.RETENTION_BYTES_CONFIG).value()).isEqualTo("-1");
@@ -91,7 +95,8 @@ class DownlinkPublishIT {
                 .body("detail", containsString("split it into several upserts"));
         post("reference", "{\"target\":{\"region\":\"eu\",\"cloud\":\"aws\"},\"payload\":{\"table\":\"t\",\"op\":\"delete\","
                 + "\"keys\":[\"k\"]}}").statusCode(202)
-                .body("target.region", equalTo("eu")).body("target.cloud", equalTo("aws")).body("target.site", equalTo("*"));
+                .body("target.region", equalTo("eu")).body("target.cloud", equalTo("aws")).body("target.site", equalTo("*"))
+                .body("topic", equalTo("control.region.eu.cloud.aws.reference"));
     }
 
     @Test
@@ -119,5 +124,13 @@ class DownlinkPublishIT {
                 .body("detail", containsString("edge.streams.sales.partitions cannot be changed at runtime"));
         post("config", "{\"target\":\"*\",\"payload\":{\"set\":{\"edge.sync.max-bytes-per-second\":12}}}")
                 .statusCode(400).body("detail", containsString("edge.sync.max-bytes-per-second=12"));
+        // Emptying a table on every edge it reaches needs the message to say so.
+        post("reference", "{\"target\":\"*\",\"payload\":{\"table\":\"prices\",\"op\":\"replace\",\"rows\":{}}}")
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("would empty table 'prices'")).body("detail", containsString("allowEmpty"));
+        post("reference", "{\"target\":\"*\",\"payload\":{\"table\":\"prices\",\"op\":\"delete\",\"keys\":[\"k\"],"
+                + "\"allowEmpty\":true}}").statusCode(400).body("detail", containsString("allowEmpty: only with op replace"));
+        post("reference", "{\"target\":{\"site\":\"store-9\"},\"payload\":{\"table\":\"prices\",\"op\":\"replace\","
+                + "\"rows\":{},\"allowEmpty\":true}}").statusCode(202).body("topic", equalTo("control.site.store-9.reference"));
     }
 }

@@ -2,6 +2,8 @@ package dev.edgesync.core.security;
 
 import dev.edgesync.protocol.SiteAccess;
 import dev.edgesync.protocol.TopicNames;
+import dev.edgesync.protocol.downlink.ControlTopics;
+import dev.edgesync.protocol.downlink.DownlinkMessage;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -15,10 +17,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +55,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Onboarding on a secured centre: {@code POST /v1/sites} makes the site's user and ACLs and hands out the password
- * once; the edge settings it returns log in and ship; repeating keeps the password; rotating replaces it.
+ * once; the edge settings it returns log in and ship; repeating keeps the password; rotating replaces it; a site reads
+ * only the downlink messages that can address it.
  */
 @QuarkusTest
 @WithTestResource(SecuredCentreResource.class)
@@ -159,7 +169,8 @@ class SecureOnboardingIT {
         try (Admin admin = Admin.create(SecuredCentreResource.broker().adminClientProperties())) {
             List<AclBinding> acls = new ArrayList<>(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS));
             acls.removeIf(b -> !b.entry().principal().equals("User:site-store-201"));
-            assertThat(acls).containsExactlyInAnyOrderElementsOf(SiteAccess.bindings("store-201", "User:site-store-201"));
+            assertThat(acls).containsExactlyInAnyOrderElementsOf(SiteAccess.bindings("store-201", "default", "default",
+                    "User:site-store-201"));
         }
         Map<String, Object> link = edgeLink(edgeConfig, secrets);
         ship(link, "store-201", "first");
@@ -208,6 +219,83 @@ class SecureOnboardingIT {
         }
         ship(edgeLink(longer.jsonPath().getString("edgeConfig"), longer.jsonPath().getString("edgeSecrets")), "store-3-a", "theirs");
         assertThat(landed("store-3-a", 1)).containsExactly("theirs");
+    }
+
+    /** Publishes a downlink message (a one-row upsert to {@code table}) to {@code targetJson}; returns its topic. */
+    private static String downlink(String targetJson, String table) {
+        return given().contentType(ContentType.JSON).body("{\"target\":" + targetJson + ",\"payload\":{\"table\":\""
+                + table + "\",\"op\":\"upsert\",\"rows\":{\"k\":{\"v\":1}}}}").post("/v1/downlink/reference")
+                .then().statusCode(202).extract().path("topic");
+    }
+
+    /** The tables of every message in {@code topic}, read with {@code link} as an edge does (assigned, from the start). */
+    private static List<String> readAsSite(Map<String, Object> link, String topic) {
+        Map<String, Object> c = withoutProducerKeys(link);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (out.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    DownlinkMessage m = DownlinkMessage.decode(r.topic(), r.headers(), r.value());
+                    out.add(new String(m.payload()).replaceAll(".*\"table\":\"([^\"]+)\".*", "$1"));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aSiteWithValidCredentialsReadsOnlyTheDownlinkThatCanAddressIt() throws Exception {
+        ExtractableResponse<Response> a = onboard("{\"id\":\"store-401\",\"region\":\"eu-west\",\"cloud\":\"aws\","
+                + "\"streams\":{\"sales\":1}}", 201);
+        onboard("{\"id\":\"store-402\",\"region\":\"us-east\",\"cloud\":\"aws\",\"streams\":{\"sales\":1}}", 201);
+        Map<String, Object> link = edgeLink(a.jsonPath().getString("edgeConfig"), a.jsonPath().getString("edgeSecrets"));
+        // Onboarding created every topic that can address store-401: its edge finds them before any message.
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(withoutProducerKeys(link), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            assertThat(consumer.listTopics(Duration.ofSeconds(20)).keySet()).filteredOn(t -> t.startsWith("control."))
+                    .containsExactlyInAnyOrderElementsOf(ControlTopics.readableBy("store-401", "eu-west", "aws"));
+        }
+
+        Map<String, String> readable = new java.util.LinkedHashMap<>();
+        readable.put(downlink("\"*\"", "everyone"), "everyone");
+        readable.put(downlink("{\"region\":\"eu-west\"}", "eu-west"), "eu-west");
+        readable.put(downlink("{\"cloud\":\"aws\"}", "aws"), "aws");
+        readable.put(downlink("{\"region\":\"eu-west\",\"cloud\":\"aws\"}", "eu-west-aws"), "eu-west-aws");
+        readable.put(downlink("{\"site\":\"store-401\"}", "own"), "own");
+        List<String> forOthers = List.of(downlink("{\"site\":\"store-402\"}", "store-402"),
+                downlink("{\"region\":\"us-east\"}", "us-east"),
+                downlink("{\"region\":\"us-east\",\"cloud\":\"aws\"}", "us-east-aws"),
+                downlink("{\"region\":\"eu-west\",\"cloud\":\"gcp\"}", "eu-west-gcp"),
+                downlink("{\"cloud\":\"gcp\"}", "gcp"));
+        readable.forEach((topic, table) -> assertThat(readAsSite(link, topic)).as(topic).containsExactly(table));
+        for (String topic : forOthers) {
+            assertThatThrownBy(() -> readAsSite(link, topic)).as(topic).isInstanceOf(TopicAuthorizationException.class);
+        }
+
+        // The prefixed control. grant of earlier versions, and the grants of a region the site has left, are revoked
+        // when it is onboarded again (an upgrade, or a move to another region).
+        try (Admin admin = Admin.create(SecuredCentreResource.broker().adminClientProperties())) {
+            admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "control.", PatternType.PREFIXED),
+                    new AccessControlEntry("User:site-store-401", "*", AclOperation.READ, AclPermissionType.ALLOW))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(readAsSite(link, forOthers.get(0))).as("the legacy grant reads everything").containsExactly("store-402");
+        onboard("{\"id\":\"store-401\",\"region\":\"eu-north\",\"cloud\":\"aws\",\"streams\":{\"sales\":1}}", 200);
+        for (String topic : List.of(forOthers.get(0), "control.region.eu-west.reference")) {
+            assertThatThrownBy(() -> readAsSite(link, topic)).as(topic).isInstanceOf(TopicAuthorizationException.class);
+        }
+        assertThat(readAsSite(link, downlink("{\"region\":\"eu-north\"}", "eu-north"))).containsExactly("eu-north");
+    }
+
+    private static Map<String, Object> withoutProducerKeys(Map<String, Object> link) {
+        Map<String, Object> c = new HashMap<>(link);
+        c.remove(ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        return c;
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.edgesync.edge.sync.LinkSecrets;
 import dev.edgesync.edge.sync.Priority;
 import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;
+import dev.edgesync.protocol.downlink.RuntimeSettings;
 import io.quarkus.runtime.LaunchMode;
 
 import java.util.ArrayList;
@@ -85,6 +86,13 @@ public final class EdgeConfigValidator {
         syncPressureProblems(c, p);
         if (c.downlink().discoveryInterval().toMillis() < 100) {
             p.add("edge.downlink.discovery-interval=" + c.downlink().discoveryInterval() + " must be at least 100ms");
+        }
+        if (c.downlink().minBytesPerSecond() < RuntimeSettings.MIN_BYTES_PER_SECOND) {
+            p.add("edge.downlink.min-bytes-per-second=" + c.downlink().minBytesPerSecond() + " must be at least "
+                    + RuntimeSettings.MIN_BYTES_PER_SECOND);
+        }
+        if (c.downlink().maxMessageBytes() < 1024) {
+            p.add("edge.downlink.max-message-bytes=" + c.downlink().maxMessageBytes() + " must be at least 1024");
         }
         c.core().bootstrapServers().ifPresent(b -> {
             if (b.isBlank()) {

@@ -3,7 +3,7 @@ package dev.edgesync.edge.downlink;
 import dev.edgesync.edge.sync.CoreClients;
 import dev.edgesync.edge.sync.StopSignal;
 import dev.edgesync.edge.sync.UplinkSettings;
-import dev.edgesync.protocol.downlink.DownlinkKind;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,8 +26,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads the centre's {@code control.<kind>} topics and hands every record, in order, to the {@link DownlinkApplier}:
- * connect, look up the control topics, seek each partition to the position in the ledger (its start when none), read;
+ * Reads the centre's control topics that can address this edge ({@link ControlTopics#readableBy}: the broadcast, its
+ * cloud's, region's, region-and-cloud's and its own; those that do not exist yet are picked up once they do) and hands
+ * every record, in order per topic, to the {@link DownlinkApplier}: connect, look up the control topics, seek each
+ * partition to the position in the ledger (its start when none), read;
  * on any error close the consumer, mark the link down, wait {@code retry-backoff} and start over from the ledger.
  * One thread, never in the way of startup or ingest.
  *
@@ -44,6 +46,7 @@ public final class Downlink implements AutoCloseable {
     private final DownlinkApplier applier;
     private final DownlinkStatus status;
     private final Duration discoveryInterval;
+    private final List<String> readable;
     private final StopSignal stopSignal = new StopSignal();
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> current;
@@ -59,6 +62,7 @@ public final class Downlink implements AutoCloseable {
         this.applier = applier;
         this.status = status;
         this.discoveryInterval = discoveryInterval;
+        this.readable = ControlTopics.readableBy(settings.site(), settings.region(), settings.cloud());
     }
 
     public DownlinkStatus status() {
@@ -79,6 +83,17 @@ public final class Downlink implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            loop();
+        } catch (Throwable t) {
+            // Only an Error gets here (out of memory, ...): the downlink cannot go on, so say so rather than vanish.
+            String msg = "downlink thread ended: " + t + "; restart the edge to read the downlink again";
+            LOG.error(msg, t);
+            status.failed(msg);
+        }
+    }
+
+    private void loop() {
         while (running) {
             try (KafkaConsumer<byte[], byte[]> c = clients.downlinkConsumer(); Admin admin = clients.admin()) {
                 current = c;
@@ -166,11 +181,12 @@ public final class Downlink implements AutoCloseable {
         }
     }
 
+    /** The partitions of the control topics that can address this edge and exist (and it may see) at the centre. */
     private Set<TopicPartition> discover(KafkaConsumer<byte[], byte[]> c) {
         Map<String, List<PartitionInfo>> topics = c.listTopics(s.requestTimeout());
         Set<TopicPartition> out = new HashSet<>();
-        for (DownlinkKind k : DownlinkKind.values()) {
-            topics.getOrDefault(k.topic(), List.of()).forEach(p -> out.add(new TopicPartition(p.topic(), p.partition())));
+        for (String topic : readable) {
+            topics.getOrDefault(topic, List.of()).forEach(p -> out.add(new TopicPartition(p.topic(), p.partition())));
         }
         return out;
     }

@@ -6,17 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.edgesync.edge.downlink.DownlinkLedger.Outcome;
 import dev.edgesync.edge.reference.ReferenceTables;
+import dev.edgesync.edge.state.StateException;
 import dev.edgesync.edge.state.StateStore;
+import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.downlink.ConfigChange;
-import dev.edgesync.protocol.downlink.DownlinkKind;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import dev.edgesync.protocol.downlink.ReferenceChange;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +51,11 @@ public final class DownlinkApplier {
     private final String site;
     private final String region;
     private final String cloud;
+    private final int maxMessageBytes;
 
+    /** @param maxMessageBytes larger values are rejected unread ({@code edge.downlink.max-message-bytes}) */
     public DownlinkApplier(StateStore store, RuntimeOverrides settings, DownlinkStatus status, String site, String region,
-                           String cloud) {
+                           String cloud, int maxMessageBytes) {
         this.store = store;
         this.tables = new ReferenceTables(store);
         this.settings = settings;
@@ -57,6 +64,7 @@ public final class DownlinkApplier {
         this.site = site;
         this.region = region;
         this.cloud = cloud;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     public DownlinkLedger ledger() {
@@ -64,32 +72,99 @@ public final class DownlinkApplier {
     }
 
     /**
-     * Applies {@code r} and records it; throws {@link DownlinkMessage.UnsupportedVersionException} without writing
-     * anything for a message of a newer protocol (it must not be skipped).
+     * Applies {@code r} and records it. Whatever the message holds, it ends applied, ignored or rejected (with its
+     * reason in status and metrics) and the position moves past it, so one bad message never blocks the ones after
+     * it. Two exceptions, both leaving the position where it was: a message of a newer protocol throws
+     * {@link DownlinkMessage.UnsupportedVersionException} (it must not be skipped), and a failing state store throws
+     * {@link StateException} (the message is not at fault; the caller retries it).
      */
     public Outcome apply(ConsumerRecord<byte[], byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        String kind = DownlinkKind.ofTopic(r.topic()).map(DownlinkKind::wireName).orElse(r.topic());
+        String kind = ControlTopics.parse(r.topic()).map(a -> a.kind().wireName()).orElse(r.topic());
+        String id = idOf(r);
         Effect effect;
-        String id = "?";
         try {
-            DownlinkMessage m = DownlinkMessage.decode(r.topic(), r.headers(), r.value());
-            id = m.id();
-            effect = m.to().matches(site, region, cloud) ? effect(m) : Effect.IGNORED;
+            effect = decide(r);
+        } catch (DownlinkMessage.UnsupportedVersionException | StateException e) {
+            throw e;
+        } catch (Rejected e) {
+            effect = Effect.rejected(e.reason, e.getMessage());
+        } catch (IOException e) {
+            effect = Effect.rejected(RejectReason.MALFORMED, "payload is not what its kind expects: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.errorf(e, "Downlink message %s at %s offset %d could not be applied", id, tp, r.offset());
+            effect = Effect.rejected(RejectReason.FAILED, "could not be applied: " + e);
+        }
+        effect = commit(effect, tp, r.offset(), kind);
+        try {
+            effect.afterCommit().run();
+        } catch (RuntimeException e) {
+            // Recorded as applied and kept in the state store; it takes effect in this process at the next restart.
+            LOG.errorf(e, "Downlink message %s: applied but could not take effect until a restart", id);
+            status.error("message " + id + " applied but could not take effect until a restart: " + e);
+        }
+        status.recorded(kind, effect.outcome(), id);
+        if (effect.outcome() == Outcome.REJECTED) {
+            LOG.warnf("Downlink message %s at %s offset %d rejected (%s): %s", id, tp, r.offset(),
+                    effect.reason().wireName(), effect.detail());
+            status.rejected(new Rejection(id, kind, tp.topic(), tp.partition(), r.offset(), effect.reason(),
+                    effect.detail(), Instant.now()));
+        }
+        return effect.outcome();
+    }
+
+    /** What {@code r} does on this edge, before anything is written. */
+    private Effect decide(ConsumerRecord<byte[], byte[]> r) throws IOException {
+        if (r.value() != null && r.value().length > maxMessageBytes) {
+            throw new Rejected(RejectReason.OVERSIZED, "value of " + r.value().length + " bytes is larger than"
+                    + " edge.downlink.max-message-bytes=" + maxMessageBytes);
+        }
+        DownlinkMessage m;
+        try {
+            m = DownlinkMessage.decode(r.topic(), r.headers(), r.value());
         } catch (DownlinkMessage.UnsupportedVersionException e) {
             throw e;
-        } catch (IllegalArgumentException | IOException e) {
-            LOG.warnf("Downlink message %s at %s offset %d rejected: %s", id, tp, r.offset(), e.getMessage());
-            effect = Effect.REJECTED;
+        } catch (IllegalArgumentException e) {
+            throw new Rejected(RejectReason.MALFORMED, e.getMessage());
+        }
+        return m.to().matches(site, region, cloud) ? effect(m) : Effect.IGNORED;
+    }
+
+    /**
+     * Writes the effect, the position and the count in one batch. If staging the effect throws (other than the store
+     * failing), the message is recorded as rejected instead, with nothing of its effect.
+     */
+    private Effect commit(Effect effect, TopicPartition tp, long offset, String kind) {
+        Effect done = effect;
+        try (StateStore.Batch b = store.newBatch()) {
+            try {
+                effect.stage().accept(b);
+            } catch (StateException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                LOG.errorf(e, "Downlink effect at %s offset %d could not be staged", tp, offset);
+                done = Effect.rejected(RejectReason.FAILED, "could not be applied: " + e);
+            }
+            if (done == effect) {
+                ledger.record(b, tp, offset, kind, done.outcome());
+                store.write(b);
+                return done;
+            }
         }
         try (StateStore.Batch b = store.newBatch()) {
-            effect.stage().accept(b);
-            ledger.record(b, tp, r.offset(), kind, effect.outcome());
+            ledger.record(b, tp, offset, kind, done.outcome());
             store.write(b);
         }
-        effect.afterCommit().run();
-        status.recorded(kind, effect.outcome(), id);
-        return effect.outcome();
+        return done;
+    }
+
+    private static String idOf(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(SyncHeaders.CE_ID);
+        if (h == null || h.value() == null) {
+            return "?";
+        }
+        String id = new String(h.value(), StandardCharsets.UTF_8);
+        return id.length() > 100 ? id.substring(0, 100) + "..." : id;
     }
 
     private Effect effect(DownlinkMessage m) throws IOException {
@@ -103,7 +178,7 @@ public final class DownlinkApplier {
         ReferenceChange c = JSON.readValue(m.payload(), ReferenceChange.class);
         List<String> problems = c.problems();
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new Rejected(RejectReason.INVALID, String.join("; ", problems));
         }
         Consumer<StateStore.Batch> stage = switch (c.op()) {
             case ReferenceChange.UPSERT -> b -> c.rows().forEach((k, row) -> tables.put(b, c.table(), k, tree(row)));
@@ -112,7 +187,7 @@ public final class DownlinkApplier {
         };
         LOG.debugf("Downlink message %s: %s on reference table %s (%d rows, %d keys)", m.id(), c.op(), c.table(),
                 c.rows().size(), c.keys().size());
-        return new Effect(Outcome.APPLIED, stage, () -> { });
+        return Effect.applied(stage, () -> { });
     }
 
     private Effect config(DownlinkMessage m) throws IOException {
@@ -127,6 +202,11 @@ public final class DownlinkApplier {
                 return;
             }
             Optional<String> v = checked.value();
+            Optional<String> outOfBounds = v.flatMap(x -> settings.refusal(key, x));
+            if (outOfBounds.isPresent()) {
+                refused.add(outOfBounds.get());
+                return;
+            }
             stages.add(b -> settings.stage(b, key, v, m.id()));
             activations.add(() -> settings.activate(key, v));
         });
@@ -136,9 +216,9 @@ public final class DownlinkApplier {
             status.refusedSettings(refused.size());
         }
         if (stages.isEmpty()) {
-            throw new IllegalArgumentException("no applicable setting in " + c.set().keySet());
+            throw new Rejected(RejectReason.INVALID, "no applicable setting: " + String.join("; ", refused));
         }
-        return new Effect(Outcome.APPLIED, b -> stages.forEach(s -> s.accept(b)), () -> {
+        return Effect.applied(b -> stages.forEach(s -> s.accept(b)), () -> {
             activations.forEach(Runnable::run);
             LOG.infof("Downlink message %s: settings %s applied", m.id(), c.set());
         });
@@ -154,9 +234,30 @@ public final class DownlinkApplier {
         return out;
     }
 
-    /** What a message does: writes staged into the batch, then in-memory changes once the batch is durable. */
-    private record Effect(Outcome outcome, Consumer<StateStore.Batch> stage, Runnable afterCommit) {
-        static final Effect IGNORED = new Effect(Outcome.IGNORED, b -> { }, () -> { });
-        static final Effect REJECTED = new Effect(Outcome.REJECTED, b -> { }, () -> { });
+    /**
+     * What a message does: writes staged into the batch, then in-memory changes once the batch is durable; for a
+     * rejected one, why.
+     */
+    private record Effect(Outcome outcome, Consumer<StateStore.Batch> stage, Runnable afterCommit, RejectReason reason,
+                          String detail) {
+        static final Effect IGNORED = new Effect(Outcome.IGNORED, b -> { }, () -> { }, null, null);
+
+        static Effect applied(Consumer<StateStore.Batch> stage, Runnable afterCommit) {
+            return new Effect(Outcome.APPLIED, stage, afterCommit, null, null);
+        }
+
+        static Effect rejected(RejectReason reason, String detail) {
+            return new Effect(Outcome.REJECTED, b -> { }, () -> { }, reason, detail);
+        }
+    }
+
+    /** A message this edge refuses, and why. */
+    private static final class Rejected extends RuntimeException {
+        final RejectReason reason;
+
+        Rejected(RejectReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
     }
 }

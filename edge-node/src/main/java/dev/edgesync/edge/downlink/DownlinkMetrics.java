@@ -12,7 +12,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Prometheus metrics of the downlink: {@code edge_downlink_messages_total{kind,outcome}} (applied, ignored: for other
- * sites, rejected), {@code edge_downlink_refused_settings_total} and {@code edge_downlink_up}.
+ * sites, rejected), {@code edge_downlink_rejected_total{reason}} (since start: oversized, malformed, invalid, failed),
+ * {@code edge_downlink_refused_settings_total} and {@code edge_downlink_up}.
  */
 @ApplicationScoped
 public class DownlinkMetrics {
@@ -32,6 +33,11 @@ public class DownlinkMetrics {
                         .tag("kind", kind.wireName()).tag("outcome", outcome.wireName())
                         .description("downlink messages by outcome, over the life of this box's state").register(registry);
             }
+        }
+        for (RejectReason reason : RejectReason.values()) {
+            FunctionCounter.builder("edge.downlink.rejected", downlink, d -> d.status().rejected(reason))
+                    .tag("reason", reason.wireName())
+                    .description("downlink messages rejected and skipped since start, by reason").register(registry);
         }
         FunctionCounter.builder("edge.downlink.refused.settings", downlink, d -> d.status().refusedSettings())
                 .description("settings of config messages not applied (not runtime-safe or invalid)").register(registry);

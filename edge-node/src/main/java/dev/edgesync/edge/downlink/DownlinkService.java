@@ -46,7 +46,7 @@ public class DownlinkService {
         boolean on = config.core().bootstrapServers().isPresent() && config.downlink().enabled();
         DownlinkStatus st = new DownlinkStatus(on ? "down" : "disabled");
         DownlinkApplier applier = new DownlinkApplier(state.store(), overrides, st, config.site().id(),
-                config.site().region(), config.site().cloud());
+                config.site().region(), config.site().cloud(), config.downlink().maxMessageBytes());
         status = st.loadCounts(applier.ledger());
         if (!on) {
             LOG.info("Downlink disabled: no edge.core.bootstrap-servers, or edge.downlink.enabled=false");
@@ -69,9 +69,12 @@ public class DownlinkService {
         return status;
     }
 
-    /** The runtime-safe settings of this edge and where each takes effect. */
+    /** The runtime-safe settings of this edge, the bounds it holds them to, and where each takes effect. */
     static RuntimeOverrides overrides(EdgeConfig config, EdgeStateStore state, SyncControls controls) {
         return new RuntimeOverrides(state.store(), Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND, new RuntimeOverrides.Knob(
-                String.valueOf(config.sync().maxBytesPerSecond()), v -> controls.limiter().setRate(Long.parseLong(v)))));
+                String.valueOf(config.sync().maxBytesPerSecond()),
+                RuntimeOverrides.capFloor(RuntimeSettings.MAX_BYTES_PER_SECOND, config.downlink().minBytesPerSecond(),
+                        "edge.downlink.min-bytes-per-second"),
+                v -> controls.limiter().setRate(Long.parseLong(v)))));
     }
 }

@@ -15,9 +15,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DownlinkStatus {
 
-    /** disabled (no centre configured), down, or up (reading the control topics). */
+    /**
+     * disabled (no centre configured), down (retrying), up (reading the control topics), or failed (the downlink thread
+     * ended on an error it cannot recover from; a restart is needed).
+     */
     private volatile String state;
     private volatile String lastError;
+    private volatile Rejection lastRejection;
+    private final Map<RejectReason, AtomicLong> rejections = new ConcurrentHashMap<>();
     private volatile Instant lastAppliedAt;
     private volatile String lastAppliedId;
     private final Map<String, Map<Outcome, AtomicLong>> counts = new ConcurrentHashMap<>();
@@ -43,6 +48,16 @@ public final class DownlinkStatus {
 
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError);
+    }
+
+    /** The last message rejected since start: which, and why. */
+    public Optional<Rejection> lastRejection() {
+        return Optional.ofNullable(lastRejection);
+    }
+
+    /** Messages rejected for {@code reason} since start. */
+    public long rejected(RejectReason reason) {
+        return rejections.computeIfAbsent(reason, r -> new AtomicLong()).get();
     }
 
     public Optional<Instant> lastAppliedAt() {
@@ -87,6 +102,12 @@ public final class DownlinkStatus {
         lastError = error;
     }
 
+    /** The downlink thread ended: nothing is read until a restart. */
+    void failed(String error) {
+        state = "failed";
+        lastError = error;
+    }
+
     /** A problem that does not take the link down (a message this edge cannot read yet). */
     void error(String error) {
         lastError = error;
@@ -98,6 +119,11 @@ public final class DownlinkStatus {
             lastAppliedAt = Instant.now();
             lastAppliedId = id;
         }
+    }
+
+    void rejected(Rejection r) {
+        rejections.computeIfAbsent(r.reason(), x -> new AtomicLong()).incrementAndGet();
+        lastRejection = r;
     }
 
     void refusedSettings(int n) {

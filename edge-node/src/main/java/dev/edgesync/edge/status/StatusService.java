@@ -116,7 +116,8 @@ public class StatusService {
 
     private static StatusView.Downlink downlinkView(DownlinkStatus d) {
         return new StatusView.Downlink(d.state(), d.lastError().orElse(null), d.counts(), d.lastAppliedAt().orElse(null),
-                d.lastAppliedId().orElse(null));
+                d.lastAppliedId().orElse(null), d.lastRejection().map(r -> new StatusView.Rejected(r.id(), r.kind(),
+                r.topic(), r.partition(), r.offset(), r.reason().wireName(), r.detail(), r.at())).orElse(null));
     }
 
     private synchronized Admin admin() {

@@ -65,13 +65,24 @@ public record StatusView(Site site, Link link, Map<String, StreamStatus> streams
     }
 
     /**
-     * @param state          up, down or disabled
+     * @param state          up, down, failed (the downlink thread ended; restart) or disabled
      * @param messages       per kind, messages {@code applied}, {@code ignored} (for other sites) and {@code rejected},
      *                       over the life of this box's state
      * @param lastAppliedAt  when the last message for this site was applied (since start; null: none yet)
      * @param lastAppliedId  its id
+     * @param lastRejected   the last message rejected since start and why (null: none)
      */
     public record Downlink(String state, String lastError, Map<String, Map<String, Long>> messages, Instant lastAppliedAt,
-                           String lastAppliedId) {
+                           String lastAppliedId, Rejected lastRejected) {
+    }
+
+    /**
+     * A rejected downlink message: skipped, the ones after it applied.
+     *
+     * @param reason {@code oversized}, {@code malformed}, {@code invalid} or {@code failed}
+     * @param detail what was wrong, in words
+     */
+    public record Rejected(String id, String kind, String topic, int partition, long offset, String reason, String detail,
+                           Instant at) {
     }
 }

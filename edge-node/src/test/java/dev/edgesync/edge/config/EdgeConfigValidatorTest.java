@@ -52,6 +52,19 @@ class EdgeConfigValidatorTest {
     }
 
     @Test
+    void downlinkBoundsBelowTheContractsAreProblemsNamingTheirKeys() {
+        Map<String, String> props = valid();
+        props.put("edge.downlink.min-bytes-per-second", "100");
+        props.put("edge.downlink.max-message-bytes", "10");
+        assertThat(EdgeConfigValidator.problems(load(props))).hasSize(2)
+                .anySatisfy(p -> assertThat(p).startsWith("edge.downlink.min-bytes-per-second=100 must be at least 1024"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.downlink.max-message-bytes=10"));
+        EdgeConfig defaults = load(valid());
+        assertThat(defaults.downlink().minBytesPerSecond()).isEqualTo(65536);
+        assertThat(defaults.downlink().maxMessageBytes()).isEqualTo(1 << 20);
+    }
+
+    @Test
     void noDeclaredStreamIsAProblem() {
         Map<String, String> props = valid();
         props.remove("edge.streams.sales.partitions");

@@ -94,11 +94,15 @@ class DownlinkApplierTest {
         assertThat(apply(DownlinkKind.REFERENCE, Addressing.region("us"), row)).isEqualTo(Outcome.IGNORED);
         assertThat(apply(DownlinkKind.REFERENCE, Addressing.site("store-2"), row)).isEqualTo(Outcome.IGNORED);
         assertThat(apply(DownlinkKind.REFERENCE, Addressing.cloud("gcp"), row)).isEqualTo(Outcome.IGNORED);
+        // In its own topic but for store-1 only while in region us: every part of the target must match.
+        assertThat(apply(DownlinkKind.REFERENCE, new Addressing("store-1", "us", "*"), row)).isEqualTo(Outcome.IGNORED);
         assertThat(tables.hasRows("t")).isFalse();
         assertThat(apply(DownlinkKind.REFERENCE, new Addressing("store-1", "eu", "aws"), row)).isEqualTo(Outcome.APPLIED);
         assertThat(tables.get("t", "k")).isPresent();
-        assertThat(edge.ledger().position(REFERENCE)).hasValue(4);
-        assertThat(edge.ledger().count("reference", Outcome.IGNORED)).isEqualTo(3);
+        assertThat(edge.ledger().position(new TopicPartition("control.site.store-1.reference", 0))).hasValue(5);
+        assertThat(edge.ledger().position(new TopicPartition("control.region.us.reference", 0))).hasValue(1);
+        assertThat(edge.ledger().position(REFERENCE)).isEmpty();
+        assertThat(edge.ledger().count("reference", Outcome.IGNORED)).isEqualTo(4);
     }
 
     @Test
@@ -146,5 +150,93 @@ class DownlinkApplierTest {
         apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":null}}");
         assertThat(limiter.rate()).isZero();
         assertThat(Downlinks.overrides(store, new ByteRateLimiter(0, System::nanoTime), 0).restore()).isEmpty();
+    }
+
+    private DownlinkApplier applierWith(DownlinkStatus status, RuntimeOverrides overrides, int maxMessageBytes) {
+        return new DownlinkApplier(store, overrides, status, "store-1", "eu", "aws", maxMessageBytes);
+    }
+
+    @Test
+    void aCapBelowTheEdgesFloorIsRefusedAndAStoredOneIsDroppedWhenTheFloorRises() {
+        DownlinkStatus status = new DownlinkStatus("up");
+        edge = applierWith(status, Downlinks.overrides(store, limiter, 0, 65536), Downlinks.MAX_MESSAGE_BYTES);
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":1024}}"))
+                .as("the centre accepts 1024; this edge's floor is 64 KiB/s").isEqualTo(Outcome.REJECTED);
+        assertThat(limiter.rate()).isZero();
+        assertThat(status.lastRejection().orElseThrow()).satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.INVALID);
+            assertThat(r.detail()).contains("edge.sync.max-bytes-per-second=1024 is below this edge's floor"
+                    + " edge.downlink.min-bytes-per-second=65536");
+            assertThat(r.topic()).isEqualTo("control.config");
+        });
+        assertThat(status.refusedSettings()).isEqualTo(1);
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}"))
+                .isEqualTo(Outcome.APPLIED);
+        assertThat(limiter.rate()).isEqualTo(65536);
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":0}}"))
+                .as("no cap is never a trickle").isEqualTo(Outcome.APPLIED);
+        assertThat(limiter.rate()).isZero();
+        apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":70000}}");
+
+        // Kept at 70000; after a restart with the floor raised to 100000 the kept value no longer holds.
+        ByteRateLimiter restarted = new ByteRateLimiter(0, System::nanoTime);
+        assertThat(Downlinks.overrides(store, restarted, 0, 100_000).restore()).isEmpty();
+        assertThat(restarted.rate()).isZero();
+    }
+
+    @Test
+    void aReplaceThatWouldEmptyATableIsRefusedUnlessTheMessageSaysSo() {
+        reference("{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"a\":{\"p\":1}}}");
+        assertThat(reference("{\"table\":\"prices\",\"op\":\"replace\",\"rows\":{}}")).isEqualTo(Outcome.REJECTED);
+        assertThat(tables.count("prices")).isEqualTo(1);
+        assertThat(reference("{\"table\":\"prices\",\"op\":\"replace\",\"rows\":{},\"allowEmpty\":true}"))
+                .isEqualTo(Outcome.APPLIED);
+        assertThat(tables.count("prices")).isZero();
+    }
+
+    @Test
+    void poisonMessagesAreRecordedAsRejectedWithTheirReasonAndTheNextOneIsApplied() {
+        DownlinkStatus status = new DownlinkStatus("up");
+        // A handler that throws: the bounds check of the only setting fails in a way nobody planned for.
+        RuntimeOverrides broken = new RuntimeOverrides(store, java.util.Map.of("edge.sync.max-bytes-per-second",
+                new RuntimeOverrides.Knob("0", v -> {
+                    throw new IllegalStateException("knob broke");
+                }, v -> limiter.setRate(Long.parseLong(v)))));
+        edge = applierWith(status, broken, 4096);
+        String ok = "{\"table\":\"t\",\"op\":\"upsert\",\"rows\":{\"k\":{\"v\":1}}}";
+
+        assertThat(apply(DownlinkKind.CONFIG, Addressing.everyone(), "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}"))
+                .isEqualTo(Outcome.REJECTED);
+        assertThat(status.lastRejection().orElseThrow().reason()).isEqualTo(RejectReason.FAILED);
+        assertThat(status.lastRejection().orElseThrow().detail()).contains("knob broke");
+        assertThat(reference(ok)).isEqualTo(Outcome.APPLIED);
+
+        String big = "{\"table\":\"t\",\"op\":\"upsert\",\"rows\":{\"k\":{\"v\":\"" + "x".repeat(5000) + "\"}}}";
+        assertThat(reference(big)).isEqualTo(Outcome.REJECTED);
+        assertThat(status.lastRejection().orElseThrow().reason()).isEqualTo(RejectReason.OVERSIZED);
+        assertThat(status.lastRejection().orElseThrow().detail()).contains("edge.downlink.max-message-bytes=4096");
+
+        assertThat(reference("{\"table\":\"t\",\"op\":" + "[".repeat(3000) + "}")).isEqualTo(Outcome.REJECTED);
+        assertThat(status.lastRejection().orElseThrow().reason()).isEqualTo(RejectReason.MALFORMED);
+
+        // A kind this edge does not know, in a topic it would not read: rejected, not fatal.
+        DownlinkMessage m = Downlinks.message(DownlinkKind.REFERENCE, Addressing.everyone(), ok);
+        ConsumerRecord<byte[], byte[]> unknownKind = new ConsumerRecord<>("control.alerts", 0, 0, 0L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, m.payload().length, null, m.payload(), m.headers(),
+                Optional.empty());
+        assertThat(edge.apply(unknownKind)).isEqualTo(Outcome.REJECTED);
+        assertThat(status.lastRejection().orElseThrow()).satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.MALFORMED);
+            assertThat(r.id()).isEqualTo(m.id());
+            assertThat(r.detail()).contains("control.alerts is not a downlink topic");
+        });
+
+        assertThat(reference(ok.replace("\"v\":1", "\"v\":2"))).isEqualTo(Outcome.APPLIED);
+        assertThat(tables.get("t", "k").orElseThrow().get("v").asInt()).isEqualTo(2);
+        assertThat(edge.ledger().position(REFERENCE)).as("every poison message moved the position").hasValue(offset);
+        assertThat(edge.ledger().count("reference", Outcome.REJECTED)).isEqualTo(2);
+        assertThat(status.rejected(RejectReason.FAILED)).isEqualTo(1);
+        assertThat(status.rejected(RejectReason.OVERSIZED)).isEqualTo(1);
+        assertThat(status.rejected(RejectReason.MALFORMED)).isEqualTo(2);
     }
 }

@@ -19,8 +19,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 /**
- * The edge app with a centre: downlinked rows answer {@code GET /v1/reference}, a downlinked cap is the cap, status
- * and metrics say so. {@link DownlinkEdgeRestartIT} restarts the app on this data, offline.
+ * The edge app with a centre: downlinked rows answer {@code GET /v1/reference}, a downlinked cap is the cap, a cap
+ * below the edge's floor is rejected while the next message is applied; status, metrics and health say so. {@link DownlinkEdgeRestartIT} restarts the app on this data, offline.
  */
 @QuarkusTest
 @TestProfile(DownlinkEdgeIT.WithCore.class)
@@ -43,9 +43,16 @@ class DownlinkEdgeIT {
                         "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-1\":{\"price\":1.5,\"name\":\"tea\"}}}"),
                 Downlinks.message(DownlinkKind.REFERENCE, Addressing.region("us-east"),
                         "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
+                // In this site's own topic, but only for it while in us-east: read, and ignored.
+                Downlinks.message(DownlinkKind.REFERENCE, new Addressing("test-site", "us-east", Addressing.ANY),
+                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
                 Downlinks.message(DownlinkKind.REFERENCE, Addressing.everyone(),
                         "{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"SKU-004572\":{\"name\":\"Tea, green\"},"
                                 + "\"SKU-NEW\":{\"name\":\"Coffee\"}}}"),
+                // Below this edge's floor (edge.downlink.min-bytes-per-second, 64 KiB/s by default): rejected, and the
+                // next message of the topic is applied all the same.
+                Downlinks.message(DownlinkKind.CONFIG, Addressing.site("test-site"),
+                        "{\"set\":{\"edge.sync.max-bytes-per-second\":2048}}"),
                 Downlinks.message(DownlinkKind.CONFIG, Addressing.site("test-site"),
                         "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -56,7 +63,12 @@ class DownlinkEdgeIT {
                         .body("downlink.messages.reference.applied", equalTo(2))
                         .body("downlink.messages.reference.ignored", equalTo(1))
                         .body("downlink.messages.config.applied", equalTo(1))
+                        .body("downlink.messages.config.rejected", equalTo(1))
                         .body("downlink.lastAppliedAt", notNullValue())
+                        .body("downlink.lastRejected.reason", equalTo("invalid"))
+                        .body("downlink.lastRejected.topic", equalTo("control.site.test-site.config"))
+                        .body("downlink.lastRejected.detail", containsString("below this edge's floor"
+                                + " edge.downlink.min-bytes-per-second=65536"))
                         .body("sync.maxBytesPerSecond", equalTo(65536)));
 
         given().get("/v1/reference/prices/sku-1").then().statusCode(200).contentType("application/json")
@@ -72,6 +84,10 @@ class DownlinkEdgeIT {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("edge_downlink_messages_total{kind=\"reference\",outcome=\"applied\"} 2.0"))
                 .body(containsString("edge_downlink_messages_total{kind=\"reference\",outcome=\"ignored\"} 1.0"))
+                .body(containsString("edge_downlink_rejected_total{reason=\"invalid\"} 1.0"))
                 .body(containsString("edge_downlink_up 1.0"));
+        given().get("/q/health/group/link").then()
+                .body("checks.find { it.name == 'downlink-from-centre' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'downlink-from-centre' }.data.lastRejected", containsString("invalid"));
     }
 }

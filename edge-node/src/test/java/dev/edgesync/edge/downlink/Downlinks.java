@@ -3,6 +3,7 @@ package dev.edgesync.edge.downlink;
 import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.edge.sync.ByteRateLimiter;
 import dev.edgesync.protocol.downlink.Addressing;
+import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
@@ -38,19 +39,31 @@ public final class Downlinks {
 
     /** The record a consumer would hand over for {@code m} at {@code offset} of partition 0. */
     public static ConsumerRecord<byte[], byte[]> record(DownlinkMessage m, long offset) {
-        return new ConsumerRecord<>(m.kind().topic(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, m.payload().length,
+        return new ConsumerRecord<>(ControlTopics.of(m.kind(), m.to()), 0, offset, 0L, TimestampType.CREATE_TIME, 0, m.payload().length,
                 null, m.payload(), m.headers(), Optional.empty());
     }
+
+    /** The contract's floor: tests that are not about the edge's own floor may set any cap the centre accepts. */
+    public static final long FLOOR = RuntimeSettings.MIN_BYTES_PER_SECOND;
+    /** As edge.downlink.max-message-bytes by default. */
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     /** An applier for an edge of this identity whose only runtime setting is {@code limiter}'s rate. */
     public static DownlinkApplier applier(StateStore store, ByteRateLimiter limiter, long configuredRate, String site,
                                           String region, String cloud) {
-        return new DownlinkApplier(store, overrides(store, limiter, configuredRate), new DownlinkStatus("up"), site, region, cloud);
+        return new DownlinkApplier(store, overrides(store, limiter, configuredRate), new DownlinkStatus("up"), site, region,
+                cloud, MAX_MESSAGE_BYTES);
     }
 
     public static RuntimeOverrides overrides(StateStore store, ByteRateLimiter limiter, long configuredRate) {
-        return new RuntimeOverrides(store, Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND,
-                new RuntimeOverrides.Knob(String.valueOf(configuredRate), v -> limiter.setRate(Long.parseLong(v)))));
+        return overrides(store, limiter, configuredRate, FLOOR);
+    }
+
+    /** As the edge builds them: the cap may not go below {@code floor} (edge.downlink.min-bytes-per-second). */
+    public static RuntimeOverrides overrides(StateStore store, ByteRateLimiter limiter, long configuredRate, long floor) {
+        return new RuntimeOverrides(store, Map.of(RuntimeSettings.MAX_BYTES_PER_SECOND, new RuntimeOverrides.Knob(
+                String.valueOf(configuredRate), RuntimeOverrides.capFloor(RuntimeSettings.MAX_BYTES_PER_SECOND, floor,
+                "edge.downlink.min-bytes-per-second"), v -> limiter.setRate(Long.parseLong(v)))));
     }
 
     /** Publishes messages to their control topics (created with one partition if missing), acks=all, idempotent. */
@@ -59,12 +72,17 @@ public final class Downlinks {
     }
 
     public static ProducerRecord<byte[], byte[]> producerRecord(DownlinkMessage m) {
-        return new ProducerRecord<>(m.kind().topic(), 0, null, null, m.payload(), m.headers());
+        return new ProducerRecord<>(ControlTopics.of(m.kind(), m.to()), 0, null, null, m.payload(), m.headers());
     }
 
     /** Publishes records as they are, creating their topics (one partition) if missing. */
     public static void publish(String bootstrap, List<ProducerRecord<byte[], byte[]>> records) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        publish(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), records);
+    }
+
+    /** As the centre does, logged in with {@code client} (bootstrap, and a super user's credentials on a secured centre). */
+    public static void publish(Map<String, Object> client, List<ProducerRecord<byte[], byte[]>> records) {
+        try (Admin admin = Admin.create(client)) {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 try {
                     admin.createTopics(List.of(new NewTopic(r.topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -77,8 +95,9 @@ public final class Downlinks {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        Map<String, Object> c = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> c = new java.util.HashMap<>(client);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(p::send);
             p.flush();

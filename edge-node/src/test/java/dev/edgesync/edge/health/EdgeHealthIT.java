@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.hasKey;
 
 /**
  * With the centre unreachable: the broker and RocksDB checks keep the edge ready (offline is normal), the link
- * shows as DOWN only in its own group, and OpenAPI describes the endpoints.
+ * and the downlink show as DOWN only in their own group, and OpenAPI describes the endpoints.
  */
 @QuarkusTest
 @TestProfile(LinkDownProfile.class)
@@ -21,7 +21,8 @@ class EdgeHealthIT {
     void readinessCoversBrokerAndStateStoreAndStaysUpWhileTheLinkIsDown() {
         given().get("/q/health/group/link").then().statusCode(503)
                 .body("status", org.hamcrest.Matchers.equalTo("DOWN"))
-                .body("checks.find { it.name == 'link-to-centre' }.data.state", org.hamcrest.Matchers.equalTo("down"));
+                .body("checks.find { it.name == 'link-to-centre' }.data.state", org.hamcrest.Matchers.equalTo("down"))
+                .body("checks.find { it.name == 'downlink-from-centre' }.status", org.hamcrest.Matchers.equalTo("DOWN"));
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.name", hasItems(LocalBrokerHealth.NAME, StateStoreHealth.NAME))

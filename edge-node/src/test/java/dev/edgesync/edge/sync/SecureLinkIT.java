@@ -1,11 +1,23 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.downlink.Downlink;
+import dev.edgesync.edge.downlink.DownlinkApplier;
+import dev.edgesync.edge.downlink.DownlinkLedger;
+import dev.edgesync.edge.downlink.DownlinkStatus;
+import dev.edgesync.edge.downlink.Downlinks;
+import dev.edgesync.edge.reference.ReferenceTables;
+import dev.edgesync.edge.state.StateFamilies;
+import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.kafka.BrokerSecurity;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.kafka.TlsMaterial;
 import dev.edgesync.protocol.SiteAccess;
 import dev.edgesync.protocol.SiteTopics;
 import dev.edgesync.protocol.TopicNames;
+import dev.edgesync.protocol.downlink.Addressing;
+import dev.edgesync.protocol.downlink.ControlTopics;
+import dev.edgesync.protocol.downlink.DownlinkKind;
+import dev.edgesync.protocol.downlink.DownlinkMessage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,7 +52,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real uplink against a secured centre (TLS, SCRAM-SHA-512, StandardAuthorizer with each site's ACLs from
- * {@link SiteAccess}): site A ships with its own credentials, and those credentials can do nothing to site B.
+ * {@link SiteAccess}): site A ships with its own credentials, and those credentials can do nothing to site B; its
+ * downlink applies what is addressed to it and cannot read what is addressed to B or another region.
  */
 class SecureLinkIT {
 
@@ -66,7 +79,7 @@ class SecureLinkIT {
                         .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs())).toList();
                 admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
                 BrokerSecurity.upsertScramUser(admin, user(site), site.equals(A) ? PASSWORD_A : TlsMaterial.randomSecret());
-                admin.createAcls(SiteAccess.bindings(site, "User:" + user(site))).all().get(30, TimeUnit.SECONDS);
+                admin.createAcls(SiteAccess.bindings(site, "default", "default", "User:" + user(site))).all().get(30, TimeUnit.SECONDS);
             }
         }
     }
@@ -160,6 +173,53 @@ class SecureLinkIT {
         // As a super user reading committed data sees: nothing of A's landed at B.
         assertThat(landedCount(TopicNames.landing(B, STREAM), PARTITIONS)).isZero();
         assertThat(landedCount(TopicNames.checkpoints(B), 1)).isZero();
+    }
+
+    @Test
+    void siteAsEdgeAppliesExactlyTheDownlinkAddressedToItAndCannotReadAnotherSites() throws Exception {
+        String ok = "{\"table\":\"t\",\"op\":\"upsert\",\"rows\":{\"%s\":{}}}";
+        Map<String, DownlinkMessage> sent = new java.util.LinkedHashMap<>();
+        sent.put("everyone", Downlinks.message(DownlinkKind.REFERENCE, Addressing.everyone(), ok.formatted("everyone")));
+        sent.put("region", Downlinks.message(DownlinkKind.REFERENCE, Addressing.region("default"), ok.formatted("region")));
+        sent.put("own", Downlinks.message(DownlinkKind.REFERENCE, Addressing.site(A), ok.formatted("own")));
+        sent.put("b", Downlinks.message(DownlinkKind.REFERENCE, Addressing.site(B), ok.formatted("b")));
+        sent.put("us", Downlinks.message(DownlinkKind.REFERENCE, Addressing.region("us-east"), ok.formatted("us")));
+        // Published by the centre's super user; the topics of A's cloud and of its config kind do not exist yet.
+        Downlinks.publish(centre.adminClientProperties(), sent.values().stream().map(Downlinks::producerRecord).toList());
+
+        UplinkSettings d = UplinkSettings.defaults(A, Map.of(STREAM, PARTITIONS), "127.0.0.1:1", centre.bootstrapServers());
+        UplinkSettings s = new UplinkSettings(A, d.region(), d.cloud(), d.streams(), d.localBootstrapServers(),
+                d.coreBootstrapServers(), linkOfA(PASSWORD_A), false, d.coreReplicationFactor(), Duration.ofMillis(300),
+                d.maxBatchRecords(), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5), d.linger(),
+                d.batchBytes(), d.compression());
+        try (StateStore store = StateStore.open(dir.resolve("downlink-" + A), StateFamilies.all(Duration.ofDays(1)))) {
+            DownlinkStatus status = new DownlinkStatus("down");
+            ByteRateLimiter limiter = new ByteRateLimiter(0, System::nanoTime);
+            DownlinkApplier applier = new DownlinkApplier(store, Downlinks.overrides(store, limiter, 0), status, A,
+                    d.region(), d.cloud(), Downlinks.MAX_MESSAGE_BYTES);
+            try (Downlink downlink = new Downlink(s, applier, status, Duration.ofMillis(500)).start()) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> status.total(DownlinkLedger.Outcome.APPLIED) >= 3);
+                ReferenceTables tables = new ReferenceTables(store);
+                assertThat(List.of("everyone", "region", "own")).allSatisfy(k -> assertThat(tables.get("t", k)).isPresent());
+                assertThat(List.of("b", "us")).allSatisfy(k -> assertThat(tables.get("t", k)).isEmpty());
+                assertThat(status.state()).isEqualTo("up");
+                assertThat(status.lastError()).as("no authorization error: it reads only its own topics").isEmpty();
+                assertThat(status.total(DownlinkLedger.Outcome.IGNORED) + status.total(DownlinkLedger.Outcome.REJECTED)).isZero();
+            }
+        }
+        // And with its credentials it cannot read B's nor another region's messages at all.
+        Map<String, Object> a = new HashMap<>(linkOfA(PASSWORD_A));
+        a.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, centre.bootstrapServers());
+        for (String topic : List.of(ControlTopics.of(DownlinkKind.REFERENCE, Addressing.site(B)),
+                ControlTopics.of(DownlinkKind.REFERENCE, Addressing.region("us-east")))) {
+            try (KafkaConsumer<byte[], byte[]> consumer = SyncFixture.consumer(a)) {
+                consumer.assign(List.of(new TopicPartition(topic, 0)));
+                consumer.seekToBeginning(consumer.assignment());
+                assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).as(topic)
+                        .isInstanceOf(TopicAuthorizationException.class);
+            }
+        }
     }
 
     @Test

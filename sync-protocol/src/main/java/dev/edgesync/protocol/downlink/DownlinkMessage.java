@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
- * One message of {@code control.<kind>}, a CloudEvent in Kafka binary mode: {@code ce_id} is the message id,
+ * One message of a control topic ({@link ControlTopics}), a CloudEvent in Kafka binary mode: {@code ce_id} is the message id,
  * {@code ce_type} {@code dev.edgesync.downlink.<kind>}, {@code ce_source} {@value #SOURCE}, {@code ce_time} when
  * the centre accepted it; {@code content-type} {@code application/json} with the payload ({@link ReferenceChange}
  * or {@link ConfigChange}) as the value; {@code edge_protocol} the protocol version; the router headers say who it
@@ -54,7 +54,8 @@ public record DownlinkMessage(DownlinkKind kind, String id, Addressing to, Insta
 
     /**
      * Decodes a record of {@code topic}; throws {@link UnsupportedVersionException} for a newer protocol and
-     * {@link IllegalArgumentException} for anything else malformed (missing header, kind not of the topic, ...).
+     * {@link IllegalArgumentException} for anything else malformed (missing header, kind or target not of the topic,
+     * ...).
      */
     public static DownlinkMessage decode(String topic, Headers headers, byte[] value) {
         String version = require(headers, SyncHeaders.PROTOCOL_VERSION);
@@ -67,7 +68,7 @@ public record DownlinkMessage(DownlinkKind kind, String id, Addressing to, Insta
         if (!ProtocolVersion.isSupported(v)) {
             throw new UnsupportedVersionException(v);
         }
-        DownlinkKind kind = DownlinkKind.ofTopic(topic)
+        DownlinkKind kind = ControlTopics.parse(topic).map(ControlTopics.Address::kind)
                 .orElseThrow(() -> new IllegalArgumentException(topic + " is not a downlink topic of a known kind"));
         String type = require(headers, SyncHeaders.CE_TYPE);
         if (!kind.ceType().equals(type)) {
@@ -84,6 +85,11 @@ public record DownlinkMessage(DownlinkKind kind, String id, Addressing to, Insta
         }
         Addressing to = new Addressing(require(headers, SyncHeaders.ROUTE_SITE),
                 require(headers, SyncHeaders.ROUTE_REGION), require(headers, SyncHeaders.ROUTE_CLOUD));
+        // A message outside its address's topic may have been read by sites it does not address: never apply it.
+        String expected = ControlTopics.of(kind, to);
+        if (!expected.equals(topic)) {
+            throw new IllegalArgumentException("downlink message for " + to + " in " + topic + "; it belongs in " + expected);
+        }
         return new DownlinkMessage(kind, require(headers, SyncHeaders.CE_ID), to, time, value);
     }
 

@@ -12,15 +12,18 @@ import java.util.Map;
  * <ul>
  *   <li>{@code {"table":"products","op":"upsert","rows":{"sku-1":{...},"sku-2":{...}}}}: sets these rows;</li>
  *   <li>{@code {"table":"products","op":"delete","keys":["sku-1"]}}: removes these rows (absent ones are fine);</li>
- *   <li>{@code {"table":"products","op":"replace","rows":{...}}}: the table becomes exactly these rows.</li>
+ *   <li>{@code {"table":"products","op":"replace","rows":{...}}}: the table becomes exactly these rows; with no rows
+ *       only when the message says so, {@code "allowEmpty":true} (a replace that empties a table on every edge is
+ *       more often a bug than a wish).</li>
  * </ul>
  * Every operation sets state rather than changing it by a delta, so applying a message twice (a client that retried
  * its POST) leaves the same table. Rows are JSON objects (a JSON mapper gives them as maps), keys are strings.
  *
  * @param rows key to row, for upsert and replace
  * @param keys keys to delete, for delete
+ * @param allowEmpty true if a replace may leave the table empty; only with replace (null: false)
  */
-public record ReferenceChange(String table, String op, Map<String, Object> rows, List<String> keys) {
+public record ReferenceChange(String table, String op, Map<String, Object> rows, List<String> keys, Boolean allowEmpty) {
 
     public static final String UPSERT = "upsert";
     public static final String DELETE = "delete";
@@ -34,15 +37,15 @@ public record ReferenceChange(String table, String op, Map<String, Object> rows,
     }
 
     public static ReferenceChange upsert(String table, Map<String, Object> rows) {
-        return new ReferenceChange(table, UPSERT, rows, null);
+        return new ReferenceChange(table, UPSERT, rows, null, null);
     }
 
     public static ReferenceChange delete(String table, List<String> keys) {
-        return new ReferenceChange(table, DELETE, null, keys);
+        return new ReferenceChange(table, DELETE, null, keys, null);
     }
 
     public static ReferenceChange replace(String table, Map<String, Object> rows) {
-        return new ReferenceChange(table, REPLACE, rows, null);
+        return new ReferenceChange(table, REPLACE, rows, null, null);
     }
 
     /** What is wrong with this change, each naming its field; empty when it can be applied. */
@@ -57,6 +60,10 @@ public record ReferenceChange(String table, String op, Map<String, Object> rows,
             }
             if (UPSERT.equals(op) && rows.isEmpty()) {
                 p.add("rows: op upsert needs at least one row, e.g. \"rows\":{\"sku-1\":{\"price\":2.5}}");
+            }
+            if (REPLACE.equals(op) && rows.isEmpty() && !Boolean.TRUE.equals(allowEmpty)) {
+                p.add("rows: op replace with no rows would empty table '" + table + "'; if that is meant, say so with"
+                        + " \"allowEmpty\":true");
             }
             rows.forEach((k, v) -> {
                 keyProblem(k).ifPresent(p::add);
@@ -74,6 +81,9 @@ public record ReferenceChange(String table, String op, Map<String, Object> rows,
             keys.forEach(k -> keyProblem(k).ifPresent(p::add));
         } else {
             p.add("op='" + op + "' is unknown: use upsert, delete or replace");
+        }
+        if (allowEmpty != null && !REPLACE.equals(op)) {
+            p.add("allowEmpty: only with op replace");
         }
         return p;
     }

@@ -28,7 +28,7 @@ class DownlinkMessageTest {
         assertThat(header(h, SyncHeaders.ROUTE_REGION)).isEqualTo("eu-west");
         assertThat(header(h, SyncHeaders.ROUTE_CLOUD)).isEqualTo("*");
 
-        DownlinkMessage back = DownlinkMessage.decode("control.reference", h, PAYLOAD);
+        DownlinkMessage back = DownlinkMessage.decode("control.region.eu-west.reference", h, PAYLOAD);
         assertThat(back.kind()).isEqualTo(DownlinkKind.REFERENCE);
         assertThat(back.id()).isEqualTo("m-1");
         assertThat(back.to()).isEqualTo(Addressing.region("eu-west"));
@@ -37,17 +37,22 @@ class DownlinkMessageTest {
     }
 
     @Test
-    void refusesAMessageWithoutRouterHeadersOrOfAnotherKindThanItsTopic() {
+    void refusesAMessageWithoutRouterHeadersOrOfAnotherKindOrTargetThanItsTopic() {
         Headers noRoute = msg.headers();
         noRoute.remove(SyncHeaders.ROUTE_REGION);
-        assertThatThrownBy(() -> DownlinkMessage.decode("control.reference", noRoute, PAYLOAD))
+        assertThatThrownBy(() -> DownlinkMessage.decode("control.region.eu-west.reference", noRoute, PAYLOAD))
                 .hasMessageContaining(SyncHeaders.ROUTE_REGION);
-        assertThatThrownBy(() -> DownlinkMessage.decode("control.config", msg.headers(), PAYLOAD))
-                .hasMessageContaining("dev.edgesync.downlink.reference in control.config");
+        assertThatThrownBy(() -> DownlinkMessage.decode("control.region.eu-west.config", msg.headers(), PAYLOAD))
+                .hasMessageContaining("dev.edgesync.downlink.reference in control.region.eu-west.config");
         assertThatThrownBy(() -> DownlinkMessage.decode("control.other", msg.headers(), PAYLOAD))
                 .hasMessageContaining("not a downlink topic");
-        assertThatThrownBy(() -> DownlinkMessage.decode("control.reference", msg.headers(), null))
+        assertThatThrownBy(() -> DownlinkMessage.decode("control.region.eu-west.reference", msg.headers(), null))
                 .hasMessageContaining("without a payload");
+        // A region's message in the broadcast topic (every site could read it) or another region's topic: refused.
+        assertThatThrownBy(() -> DownlinkMessage.decode("control.reference", msg.headers(), PAYLOAD))
+                .hasMessageContaining("belongs in control.region.eu-west.reference");
+        assertThatThrownBy(() -> DownlinkMessage.decode("control.region.us-east.reference", msg.headers(), PAYLOAD))
+                .hasMessageContaining("belongs in control.region.eu-west.reference");
     }
 
     @Test
@@ -55,14 +60,13 @@ class DownlinkMessageTest {
         Headers h = msg.headers();
         h.remove(SyncHeaders.PROTOCOL_VERSION);
         h.add(SyncHeaders.PROTOCOL_VERSION, "99".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> DownlinkMessage.decode("control.reference", h, PAYLOAD))
+        assertThatThrownBy(() -> DownlinkMessage.decode("control.region.eu-west.reference", h, PAYLOAD))
                 .isInstanceOf(DownlinkMessage.UnsupportedVersionException.class).hasMessageContaining("upgrade");
     }
 
     @Test
-    void kindsMapToTheirTopics() {
-        assertThat(DownlinkKind.REFERENCE.topic()).isEqualTo("control.reference");
-        assertThat(DownlinkKind.ofTopic("control.config")).contains(DownlinkKind.CONFIG);
+    void kindsParseByWireName() {
+        assertThat(DownlinkKind.parse("config")).contains(DownlinkKind.CONFIG);
         assertThat(DownlinkKind.parse("nope")).isEmpty();
     }
 

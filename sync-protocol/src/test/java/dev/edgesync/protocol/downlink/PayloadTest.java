@@ -15,20 +15,31 @@ class PayloadTest {
         assertThat(ReferenceChange.upsert("products", Map.of("sku-1", Map.of("price", 2)))).extracting(ReferenceChange::problems)
                 .asList().isEmpty();
         assertThat(ReferenceChange.delete("products", List.of("sku-1")).problems()).isEmpty();
-        assertThat(ReferenceChange.replace("products", Map.of()).problems()).as("replace by nothing empties a table").isEmpty();
+        assertThat(new ReferenceChange("products", "replace", Map.of(), null, true).problems())
+                .as("replace by nothing empties a table when the message says so").isEmpty();
+    }
+
+    @Test
+    void aReplaceThatWouldEmptyTheTableNeedsAllowEmpty() {
+        assertThat(ReferenceChange.replace("products", Map.of()).problems()).singleElement().asString()
+                .contains("would empty table 'products'").contains("\"allowEmpty\":true");
+        assertThat(new ReferenceChange("products", "replace", Map.of(), null, false).problems()).hasSize(1);
+        assertThat(new ReferenceChange("products", "replace", Map.of("k", Map.of()), null, null).problems()).isEmpty();
+        assertThat(new ReferenceChange("products", "delete", null, List.of("k"), true).problems())
+                .containsExactly("allowEmpty: only with op replace");
     }
 
     @Test
     void referenceProblemsNameTheField() {
-        assertThat(new ReferenceChange("Bad.Table", "upsert", Map.of("k", Map.of()), null).problems())
+        assertThat(new ReferenceChange("Bad.Table", "upsert", Map.of("k", Map.of()), null, null).problems())
                 .containsExactly("table='Bad.Table' is not a valid table name: use 1-63 lower-case letters, digits or '-'");
-        assertThat(new ReferenceChange("t", "merge", null, null).problems()).singleElement().asString().startsWith("op='merge'");
+        assertThat(new ReferenceChange("t", "merge", null, null, null).problems()).singleElement().asString().startsWith("op='merge'");
         assertThat(ReferenceChange.upsert("t", Map.of()).problems()).singleElement().asString().startsWith("rows:");
         assertThat(ReferenceChange.upsert("t", Map.of("k", "not an object")).problems())
                 .containsExactly("rows.k: a row must be a JSON object");
         assertThat(ReferenceChange.delete("t", List.of()).problems()).singleElement().asString().startsWith("keys:");
         assertThat(ReferenceChange.delete("t", List.of("")).problems()).singleElement().asString().contains("1-512 characters");
-        assertThat(new ReferenceChange("t", "delete", Map.of("k", Map.of()), List.of("k")).problems())
+        assertThat(new ReferenceChange("t", "delete", Map.of("k", Map.of()), List.of("k"), null).problems())
                 .containsExactly("rows: not allowed with op delete; give keys");
     }
 
