@@ -135,6 +135,23 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void siteUserHasTheProduceQuotaOnboardingWouldSetAndCoreIngestRoutesOnboardedSitesOnly() throws IOException {
+        JsonNode user = Manifests.ofKind("KafkaUser").stream()
+                .filter(u -> u.path("metadata").path("labels").has("edgesync.dev/site")).findFirst().orElseThrow();
+        Matcher def = Pattern.compile("@WithDefault\\(\"(\\d+)\"\\)\\s+long producerByteRate\\(\\)").matcher(Files.readString(
+                Manifests.repo().resolve("core-ingest/src/main/java/dev/edgesync/core/config/CoreConfig.java")));
+        assertThat(def.find()).as("core.onboarding.producer-byte-rate has a default").isTrue();
+        assertThat(user.path("spec").path("quotas").path("producerByteRate").asLong())
+                .as("the template's quota = core-ingest's default").isEqualTo(Long.parseLong(def.group(1)));
+
+        JsonNode config = Manifests.one("ConfigMap", "core-ingest-config");
+        Properties p = new Properties();
+        p.load(new java.io.StringReader(config.path("data").path("application.properties").asText()));
+        assertThat(p.getProperty("core.relay.site-registration")).as("a secured centre registers sites by onboarding only")
+                .isEqualTo("onboarding");
+    }
+
+    @Test
     void coreIngestDeploymentMatchesItsConfiguration() throws IOException {
         Properties app = coreIngestProperties();
         int httpPort = Integer.parseInt(app.getProperty("quarkus.http.port"));
