@@ -78,6 +78,8 @@ class KubernetesManifestsTest {
         assertThat(config.path("offsets.topic.replication.factor").asInt()).isEqualTo(3);
         assertThat(config.path("transaction.state.log.replication.factor").asInt()).isEqualTo(3);
         assertThat(config.path("transaction.state.log.min.isr").asInt()).isEqualTo(2);
+        // No topic made by a produce or a metadata request: topics come from onboarding only (producers always ask).
+        assertThat(config.path("auto.create.topics.enable").asText()).isEqualTo("false");
         // Edges authenticate with one SCRAM principal per site; ACLs need an authorizer.
         assertThat(kafka.path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
         assertThat(kafka.path("spec").path("kafka").path("listeners")).allSatisfy(l ->

@@ -48,6 +48,11 @@ public final class CoreConfigValidator {
                 }
             });
             e.advertisedPort().ifPresent(ap -> port(p, "core.embedded.advertised-port", ap, 1));
+            if ("true".equalsIgnoreCase(e.config().getOrDefault("auto.create.topics.enable", "false").trim())) {
+                // A producer's send to a missing topic would create it: topics must come from registrations only.
+                p.add("core.embedded.config.\"auto.create.topics.enable\"=true is not allowed: the centre makes topics at"
+                        + " onboarding only, never from data");
+            }
         }
         if (c.groupId().isBlank()) {
             p.add("core.group-id is blank: give the relay's consumer group id");

@@ -48,6 +48,8 @@ class CoreConfigValidatorTest {
                 .containsExactlyInAnyOrder("core.relay.site-registration", "core.onboarding.producer-byte-rate");
         assertThat(CoreConfigValidator.problems(config(Map.of("core.onboarding.producer-byte-rate", "99999999999999"))))
                 .singleElement().asString().contains("core.onboarding.producer-byte-rate");
+        assertThat(CoreConfigValidator.problems(config(Map.of("core.embedded.config.\"auto.create.topics.enable\"", "true"))))
+                .singleElement().asString().startsWith("core.embedded.config.\"auto.create.topics.enable\"");
     }
 
     @Test
