@@ -62,6 +62,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Before it counts on a partition (session start, and after every new assignment) the relay reads
  *       {@value CoreTopics#SITES} up to its end, so a partition's count continues from what its previous
  *       owner (this instance's older session, or another instance) committed, whatever it died in.</li>
+ *   <li>A record is routed by its site's registration, read from {@value CoreTopics#SITES}, never by its headers. In
+ *       first-record mode a site's registration is committed (in a transaction of its own) before any of its records
+ *       is routed, and the relay reads the topic to its end before it routes by it; every instance takes the earliest
+ *       registration, so all route a site alike (see {@link #register}).</li>
+ *   <li>The relay sends only to topics it has seen exist; in onboarding mode it creates none.</li>
  * </ol>
  * Runs on one thread; {@link #stop()} may be called from any thread.
  *
