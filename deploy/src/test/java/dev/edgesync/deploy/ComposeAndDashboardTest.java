@@ -27,6 +27,7 @@ class ComposeAndDashboardTest {
         assertThat(kafka.path("image").asText()).startsWith("apache/kafka:");
         JsonNode env = kafka.path("environment");
         assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).contains("broker").contains("controller");
+        assertThat(env.path("KAFKA_AUTO_CREATE_TOPICS_ENABLE").asText()).as("no topic made by a produce").isEqualTo("false");
         assertThat(env.path("KAFKA_CONTROLLER_QUORUM_VOTERS").asText()).startsWith(env.path("KAFKA_NODE_ID").asText() + "@");
         assertThat(Base64.getUrlDecoder().decode(env.path("CLUSTER_ID").asText())).as("CLUSTER_ID is a base64url UUID").hasSize(16);
 

@@ -79,6 +79,8 @@ class KubernetesManifestsTest {
         assertThat(config.path("offsets.topic.replication.factor").asInt()).isEqualTo(3);
         assertThat(config.path("transaction.state.log.replication.factor").asInt()).isEqualTo(3);
         assertThat(config.path("transaction.state.log.min.isr").asInt()).isEqualTo(2);
+        // No topic made by a produce or a metadata request: topics come from onboarding only (producers always ask).
+        assertThat(config.path("auto.create.topics.enable").asText()).isEqualTo("false");
         // Edges authenticate with one SCRAM principal per site; ACLs need an authorizer.
         assertThat(kafka.path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
         assertThat(kafka.path("spec").path("kafka").path("listeners")).allSatisfy(l ->
@@ -143,6 +145,23 @@ class KubernetesManifestsTest {
                         + (b.pattern().patternType() == PatternType.PREFIXED ? "prefix" : "literal") + " "
                         + b.pattern().name() + " " + b.entry().operation()));
         assertThat(template).isEqualTo(onboarding);
+    }
+
+    @Test
+    void siteUserHasTheProduceQuotaOnboardingWouldSetAndCoreIngestRoutesOnboardedSitesOnly() throws IOException {
+        JsonNode user = Manifests.ofKind("KafkaUser").stream()
+                .filter(u -> u.path("metadata").path("labels").has("edgesync.dev/site")).findFirst().orElseThrow();
+        Matcher def = Pattern.compile("@WithDefault\\(\"(\\d+)\"\\)\\s+long producerByteRate\\(\\)").matcher(Files.readString(
+                Manifests.repo().resolve("core-ingest/src/main/java/dev/edgesync/core/config/CoreConfig.java")));
+        assertThat(def.find()).as("core.onboarding.producer-byte-rate has a default").isTrue();
+        assertThat(user.path("spec").path("quotas").path("producerByteRate").asLong())
+                .as("the template's quota = core-ingest's default").isEqualTo(Long.parseLong(def.group(1)));
+
+        JsonNode config = Manifests.one("ConfigMap", "core-ingest-config");
+        Properties p = new Properties();
+        p.load(new java.io.StringReader(config.path("data").path("application.properties").asText()));
+        assertThat(p.getProperty("core.relay.site-registration")).as("a secured centre registers sites by onboarding only")
+                .isEqualTo("onboarding");
     }
 
     @Test

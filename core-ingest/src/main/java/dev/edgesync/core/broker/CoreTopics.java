@@ -8,9 +8,12 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +21,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Topics core-ingest owns at the centre, created idempotently: the dead-letter topic {@value #DLQ},
- * the compacted site registry {@value #SITES}, {@code analytics.<stream>} on first use, and the downlink's control
- * topics (at onboarding and on first use).
- * Remembers partition counts, so the relay asks the cluster once per topic.
+ * the compacted site registry {@value #SITES}, the downlink's control topics (at onboarding and on first use), and
+ * analytics topics when a site is registered (never from what a record says). Remembers partition counts, so the
+ * relay asks the cluster once per topic.
  */
 public final class CoreTopics {
 
@@ -68,6 +71,36 @@ public final class CoreTopics {
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, "-1",
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
+    }
+
+    /**
+     * Partition count of an existing topic, empty if it does not exist. Only a topic found is remembered, so one
+     * created later (by onboarding) is found at the next call.
+     */
+    public OptionalInt existingPartitions(String topic) {
+        Integer known = partitions.get(topic);
+        if (known != null) {
+            return OptionalInt.of(known);
+        }
+        Optional<Integer> found = describe(topic);
+        found.ifPresent(n -> partitions.put(topic, n));
+        return found.isPresent() ? OptionalInt.of(found.get()) : OptionalInt.empty();
+    }
+
+    /** Forgets the partition counts held, e.g. after a send to a topic that turned out to be gone. */
+    public void forget() {
+        partitions.clear();
+    }
+
+    /** Creates the analytics topics that are missing, with the configured partitions; returns the ones it created. */
+    public List<String> ensureAnalytics(Collection<String> topics) {
+        List<String> created = new ArrayList<>();
+        for (String t : topics) {
+            if (existingPartitions(t).isEmpty() && ensure(new NewTopic(t, Optional.of(analyticsPartitions), replicationFactor))) {
+                created.add(t);
+            }
+        }
+        return created;
     }
 
     /** Partition count of an analytics topic, creating it with the configured partitions when missing. */

@@ -73,13 +73,21 @@ public interface CoreConfig {
         /** Where the edge box keeps its link secret (the SASL login); written into the edge configuration. */
         @WithDefault("/etc/edge-node/centre-link.secret")
         String edgeSecretsFile();
+
+        /**
+         * Kafka produce quota (bytes per second, per broker) set on each site's user at onboarding when core-ingest
+         * manages credentials ({@code scram-sha-512}); with {@code none}, the KafkaUser template carries it. 10 MiB/s
+         * by default: far above a store's uplink, low enough that no site can take the brokers from the others.
+         */
+        @WithDefault("10485760")
+        long producerByteRate();
     }
 
     /** Settings of one stream. */
     interface Stream {
         /**
          * {@code headers}: every site's records go to {@code analytics.<stream>} with {@code route_*} headers.
-         * {@code per-region}: to {@code analytics.<region>.<stream>}, region from {@code edge_region}.
+         * {@code per-region}: to {@code analytics.<region>.<stream>}, region from the site's registration.
          */
         @WithDefault("headers")
         String routing();
@@ -186,6 +194,15 @@ public interface CoreConfig {
          */
         @WithDefault("15s")
         Duration sessionTimeout();
+
+        /**
+         * How a site gets the registration (region, cloud) its data is routed by. {@code onboarding}: only
+         * {@code POST /v1/sites} registers sites, other sites' records go to the DLQ and the relay creates no topic
+         * (a secured centre). {@code first-record}: a site that was not onboarded is registered by its first record
+         * (an unsecured centre, where sites need not be onboarded).
+         */
+        @WithDefault("first-record")
+        String siteRegistration();
     }
 
     /** Analytics topics the relay writes to and creates when missing. */

@@ -2,6 +2,7 @@ package dev.edgesync.core.config;
 
 import dev.edgesync.core.onboarding.CredentialMode;
 import dev.edgesync.core.onboarding.EdgeConfigTemplate;
+import dev.edgesync.core.relay.SiteRegistrationMode;
 import dev.edgesync.core.relay.StreamRouting;
 import dev.edgesync.protocol.TopicNames;
 
@@ -11,6 +12,11 @@ import java.util.List;
 
 /** Checks a {@link CoreConfig} and reports every problem at once, each naming its key. */
 public final class CoreConfigValidator {
+
+    /** Below this a site's uplink would crawl: a typo, not a policy. */
+    static final long MIN_PRODUCER_BYTE_RATE = 1024;
+    /** 10 GiB/s: beyond any link, so beyond it is a typo too. */
+    static final long MAX_PRODUCER_BYTE_RATE = 10L * 1024 * 1024 * 1024;
 
     private CoreConfigValidator() {
     }
@@ -42,6 +48,11 @@ public final class CoreConfigValidator {
                 }
             });
             e.advertisedPort().ifPresent(ap -> port(p, "core.embedded.advertised-port", ap, 1));
+            if ("true".equalsIgnoreCase(e.config().getOrDefault("auto.create.topics.enable", "false").trim())) {
+                // A producer's send to a missing topic would create it: topics must come from registrations only.
+                p.add("core.embedded.config.\"auto.create.topics.enable\"=true is not allowed: the centre makes topics at"
+                        + " onboarding only, never from data");
+            }
         }
         if (c.groupId().isBlank()) {
             p.add("core.group-id is blank: give the relay's consumer group id");
@@ -76,6 +87,9 @@ public final class CoreConfigValidator {
         if (r.sessionTimeout().toMillis() < 6_000 || r.sessionTimeout().toMillis() > 300_000) {
             // Kafka brokers accept 6 s to 300 s (group.min/max.session.timeout.ms) unless changed there.
             p.add("core.relay.session-timeout=" + r.sessionTimeout() + " must be within 6s..300s");
+        }
+        if (SiteRegistrationMode.parse(r.siteRegistration()).isEmpty()) {
+            p.add("core.relay.site-registration=" + r.siteRegistration() + " is unknown: use onboarding or first-record");
         }
         if (r.maxPollRecords() < 1) {
             p.add("core.relay.max-poll-records=" + r.maxPollRecords() + " must be at least 1");
@@ -114,6 +128,10 @@ public final class CoreConfigValidator {
                         + " bootstrap servers in core.onboarding.edge-bootstrap-servers");
             }
         });
+        if (o.producerByteRate() < MIN_PRODUCER_BYTE_RATE || o.producerByteRate() > MAX_PRODUCER_BYTE_RATE) {
+            p.add("core.onboarding.producer-byte-rate=" + o.producerByteRate() + " must be within " + MIN_PRODUCER_BYTE_RATE
+                    + ".." + MAX_PRODUCER_BYTE_RATE + " (bytes per second and broker; e.g. 10485760 for 10 MiB/s)");
+        }
         if (o.edgeSecretsFile().isBlank()) {
             p.add("core.onboarding.edge-secrets-file is blank: give the path edge boxes keep their link secret at");
         }

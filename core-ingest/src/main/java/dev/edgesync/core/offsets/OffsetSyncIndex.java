@@ -93,6 +93,11 @@ public final class OffsetSyncIndex {
                 points.firstEntry().getValue(), points.lastEntry().getValue());
     }
 
+    /** Number of (site, stream, partition) histories held: what the index's memory grows with. */
+    public synchronized int partitionCount() {
+        return sites.values().stream().flatMap(streams -> streams.values().stream()).mapToInt(Map::size).sum();
+    }
+
     /** Number of sync points held for one partition (0 if none). */
     public synchronized int size(String site, String stream, int partition) {
         var streams = sites.get(site);

@@ -2,6 +2,7 @@ package dev.edgesync.core.offsets;
 
 import dev.edgesync.core.broker.CentreKafka;
 import dev.edgesync.core.config.CoreConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -18,10 +19,12 @@ public class OffsetSyncs {
     private final CoreConfig config;
     private final CentreKafka centre;
     private final OffsetSyncIndex index;
+    private final MeterRegistry meters;
     private OffsetSyncReader reader;
     private Thread thread;
 
-    public OffsetSyncs(CoreConfig config, CentreKafka centre) {
+    public OffsetSyncs(CoreConfig config, CentreKafka centre, MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.centre = centre;
         this.index = new OffsetSyncIndex(config.offsets().maxSyncPoints());
@@ -29,7 +32,8 @@ public class OffsetSyncs {
 
     void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
         reader = new OffsetSyncReader(centre.clientProperties(), index, config.offsets().discoveryInterval(),
-                config.relay().retryBackoff());
+                config.relay().retryBackoff(),
+                site -> meters.counter("core.offsets.checkpoints.ignored", "site", site).increment());
         thread = new Thread(reader, "offset-syncs");
         thread.setDaemon(true);
         thread.start();
@@ -44,6 +48,11 @@ public class OffsetSyncs {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The reader, for its counters; null before start. */
+    public OffsetSyncReader reader() {
+        return reader;
     }
 
     public OffsetSyncIndex index() {

@@ -4,6 +4,7 @@ import dev.edgesync.core.broker.CentreKafka;
 import dev.edgesync.core.broker.CentreWriter;
 import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.config.CoreConfig;
+import dev.edgesync.core.relay.StreamRouting;
 import dev.edgesync.core.sites.SiteCodec;
 import dev.edgesync.core.sites.SiteDeclaration;
 import dev.edgesync.core.sites.SiteRegistry;
@@ -25,13 +26,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Adds a site to the centre in one call: creates its topics ({@link SiteTopics}) and the downlink topics that can
- * address it ({@link ControlTopics}), records its declaration in
+ * Adds a site to the centre in one call: creates its topics ({@link SiteTopics}, the analytics topics its streams
+ * are routed to from its region, and the downlink topics that can address it ({@link ControlTopics})), records its
+ * declaration (the registration its data is routed by) in
  * {@code _core.sites}, and returns the edge configuration to install. Safe to repeat: existing topics are kept
  * (a partition count that differs is a conflict), new streams are added. With {@code core.onboarding.credentials}
- * on, it also grants the site's ACLs and makes its user; a password is issued on the first onboarding only, and
+ * on, it also grants the site's ACLs, makes its user and sets its client quotas ({@link SiteQuotas}); a password is issued on the first onboarding only, and
  * again only by {@link #rotate}. Passwords are never logged.
  */
 @ApplicationScoped
@@ -46,6 +49,8 @@ public class SiteOnboarding {
     private final CredentialMode mode;
     private final SiteCredentials credentials;
     private final CentreWriter writer;
+    private final SiteQuotas quotas;
+    private final StreamRouting routing;
 
     public SiteOnboarding(CoreConfig config, CentreKafka centre, SiteRegistry registry, CentreWriter writer) {
         this.writer = writer;
@@ -54,6 +59,10 @@ public class SiteOnboarding {
         this.registry = registry;
         this.mode = CredentialMode.parse(config.onboarding().credentials()).orElse(CredentialMode.NONE);
         this.credentials = new SiteCredentials(config.onboarding().userPrefix());
+        this.quotas = new SiteQuotas(config.onboarding().producerByteRate());
+        Map<String, String> byStream = new TreeMap<>();
+        config.streams().forEach((name, st) -> byStream.put(name, st.routing()));
+        this.routing = StreamRouting.fromConfig(byStream);
     }
 
     /**
@@ -85,8 +94,10 @@ public class SiteOnboarding {
         try (Admin admin = centre.admin()) {
             createTopics(admin, plan.topics(), created, existing);
             createControlTopics(admin, d);
+            created.addAll(createAnalyticsTopics(admin, d));
             if (mode == CredentialMode.SCRAM_SHA_512) {
                 password = credentials.ensure(admin, d.site(), d.region(), d.cloud(), false);
+                quotas.apply(admin, credentials.user(d.site()));
             }
         }
         record(d);
@@ -166,6 +177,16 @@ public class SiteOnboarding {
     private void createControlTopics(Admin admin, SiteDeclaration d) {
         CoreTopics topics = CoreTopics.of(admin, config);
         ControlTopics.readableBy(d.site(), d.region(), d.cloud()).forEach(topics::ensureControl);
+    }
+
+    /**
+     * The analytics topics the site's streams are routed to from its region (per {@code core.streams.<s>.routing}):
+     * made here, never from what a record says, so the relay only ever writes topics that registrations made. Returns
+     * the ones this call created; those that existed are shared with other sites, so not reported as the site's.
+     */
+    private List<String> createAnalyticsTopics(Admin admin, SiteDeclaration d) {
+        List<String> wanted = d.streams().keySet().stream().map(s -> routing.analyticsTopic(s, d.region())).distinct().sorted().toList();
+        return CoreTopics.of(admin, config).ensureAnalytics(wanted);
     }
 
     private static Optional<Integer> partitions(Admin admin, String topic) {

@@ -4,6 +4,8 @@ import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.sites.PartitionProgress;
 import dev.edgesync.core.sites.RegistryTail;
 import dev.edgesync.core.sites.SiteCodec;
+import dev.edgesync.core.sites.SiteLocation;
+import dev.edgesync.core.sites.SiteRegistration;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,11 +27,16 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The landing relay: consumes every site's {@code landing.<site>.<stream>} (read_committed, pattern
  * subscription, never the sites' {@code ._checkpoints}/{@code ._heartbeats}) and writes each record to
- * {@code analytics.<stream>} or {@value CoreTopics#DLQ}, exactly once.
+ * its analytics topic or {@value CoreTopics#DLQ}, exactly once, routed by the site's registration
+ * ({@link LandingRouter}, {@link #register}).
  *
  * <p>Invariants:
  * <ol>
@@ -54,6 +62,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Before it counts on a partition (session start, and after every new assignment) the relay reads
  *       {@value CoreTopics#SITES} up to its end, so a partition's count continues from what its previous
  *       owner (this instance's older session, or another instance) committed, whatever it died in.</li>
+ *   <li>A record is routed by its site's registration, read from {@value CoreTopics#SITES}, never by its headers. In
+ *       first-record mode a site's registration is committed (in a transaction of its own) before any of its records
+ *       is routed, and the relay reads the topic to its end before it routes by it; every instance takes the earliest
+ *       registration, so all route a site alike (see {@link #register}).</li>
+ *   <li>The relay sends only to topics it has seen exist; in onboarding mode it creates none.</li>
  * </ol>
  * Runs on one thread; {@link #stop()} may be called from any thread.
  *
@@ -76,6 +89,8 @@ public final class LandingRelay implements Runnable {
     private final RelayHooks hooks;
     private final Clock clock;
     private final LandingRouter router;
+    private final SiteRegistrationMode registration;
+    private final DeadLetterCounter deadLetters;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong relayed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -94,7 +109,14 @@ public final class LandingRelay implements Runnable {
 
     public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock,
                         LandingRouter router) {
+        this(settings, topics, registry, hooks, clock, router, SiteRegistrationMode.FIRST_RECORD, DeadLetterCounter.NONE);
+    }
+
+    public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock,
+                        LandingRouter router, SiteRegistrationMode registration, DeadLetterCounter deadLetters) {
         this.router = router;
+        this.registration = registration;
+        this.deadLetters = deadLetters;
         this.settings = settings;
         this.topics = topics;
         this.registry = registry;
@@ -145,6 +167,8 @@ public final class LandingRelay implements Runnable {
         try {
             // Fences an older producer with this id and aborts what it left open, before anything is read.
             producer.initTransactions();
+            // A topic remembered from the last session may be gone (the session may have ended on a send to it).
+            topics.forget();
             tail = new RegistryTail(settings.clientProperties(), registry, settings.transactionalId() + "-registry");
             tail.catchUp(settings.transactionTimeout());
             c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -166,7 +190,7 @@ public final class LandingRelay implements Runnable {
                     tail.catchUp(settings.transactionTimeout());
                     assignmentChanged = false;
                 }
-                if (!records.isEmpty() && !relay(producer, c, records)) {
+                if (!records.isEmpty() && !relay(producer, c, records, tail)) {
                     rewind(c);
                     pause();
                 }
@@ -187,16 +211,22 @@ public final class LandingRelay implements Runnable {
 
     /** Relays one polled batch in one transaction; false if it was aborted and must be read again. */
     private boolean relay(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c,
-                          ConsumerRecords<byte[], byte[]> records) {
+                          ConsumerRecords<byte[], byte[]> records, RegistryTail tail) {
+        if (!register(producer, records, tail)) {
+            abortedBatches.incrementAndGet();
+            return false;
+        }
         RelayBatch batch = new RelayBatch();
         List<PartitionProgress> progress;
+        // One look per topic and batch: a flood of records for a missing topic costs one describe per batch.
+        Map<String, OptionalInt> looked = new HashMap<>();
         try {
             for (ConsumerRecord<byte[], byte[]> r : records) {
-                batch.add(r, router.route(r, topics::analyticsPartitions));
+                batch.add(r, router.route(r, registry::location, t -> looked.computeIfAbsent(t, this::partitionsOf)));
             }
             progress = registry.preview(batch.activity(), clock.instant());
         } catch (RuntimeException e) {
-            // Nothing was sent yet (e.g. an analytics topic could not be created): read the batch again.
+            // Nothing was sent yet (e.g. an analytics topic could not be described or created): read the batch again.
             LOG.warnf("Could not prepare a relay batch of %d records: %s; it will be read again", records.count(), e.getMessage());
             abortedBatches.incrementAndGet();
             return false;
@@ -229,10 +259,83 @@ public final class LandingRelay implements Runnable {
         deadLettered.addAndGet(batch.deadLettered());
         committedBatches.incrementAndGet();
         if (batch.deadLettered() > 0) {
-            LOG.warnf("%d landing records failed checks and went to %s (see their dlq_reason header)",
-                    batch.deadLettered(), CoreTopics.DLQ);
+            batch.deadLetteredBySite().forEach((sr, count) -> deadLetters.count(sr.site(), sr.reasonCode(), count));
+            LOG.warnf("%d landing records failed checks and went to %s (see their dlq_reason header): %s",
+                    batch.deadLettered(), CoreTopics.DLQ, batch.deadLetteredBySite());
         }
         return true;
+    }
+
+    /**
+     * Makes sure the registry knows the registration of every site in {@code records} that it can: in
+     * {@link SiteRegistrationMode#FIRST_RECORD} mode, a site without one is registered with what its first record here
+     * claims, in a transaction of its own committed before any of its records is routed; then (either mode) the
+     * registry is read to its end. Every instance takes the earliest registration of a site in {@code _core.sites}, so
+     * when two instances register one site at once, both route by the same one. False if the registration's
+     * transaction was aborted (the batch is read again).
+     */
+    private boolean register(KafkaProducer<byte[], byte[]> producer, ConsumerRecords<byte[], byte[]> records, RegistryTail tail) {
+        Set<String> unknown = new TreeSet<>();
+        Map<String, SiteRegistration> claims = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            Optional<LandingRouter.Claim> claim = router.claim(r);
+            if (claim.isEmpty() || registry.location(claim.get().site()).isPresent()) {
+                continue;
+            }
+            LandingRouter.Claim cl = claim.get();
+            unknown.add(cl.site());
+            if (registration == SiteRegistrationMode.FIRST_RECORD) {
+                claims.putIfAbsent(cl.site(), new SiteRegistration(cl.site(), cl.region(), cl.cloud(),
+                        clock.instant().truncatedTo(ChronoUnit.MILLIS), settings.transactionalId()));
+            }
+        }
+        if (unknown.isEmpty()) {
+            return true;
+        }
+        if (!claims.isEmpty()) {
+            producer.beginTransaction();
+            try {
+                for (SiteRegistration reg : claims.values()) {
+                    // One partition for every registration, so "earliest" is one order for all of them.
+                    producer.send(new ProducerRecord<>(CoreTopics.SITES, 0, SiteCodec.key(reg), SiteCodec.value(reg)));
+                }
+                producer.commitTransaction();
+            } catch (KafkaException e) {
+                if (isFatal(e)) {
+                    throw e;
+                }
+                LOG.warnf("Registering sites %s aborted: %s; their batch will be read again", claims.keySet(), e.toString());
+                producer.abortTransaction();
+                return false;
+            }
+        }
+        // Also picks up a site onboarded a moment ago, whose declaration this instance has not read yet.
+        tail.catchUp(settings.transactionTimeout());
+        for (String site : unknown) {
+            Optional<SiteLocation> at = registry.location(site);
+            if (at.isPresent() && claims.containsKey(site)) {
+                LOG.infof("Site %s registered by its first record: region %s, cloud %s (its records claiming another go"
+                        + " to %s)", site, at.get().region(), at.get().cloud(), CoreTopics.DLQ);
+            } else if (at.isEmpty()) {
+                LOG.warnf("Site %s is not registered (%s=%s): its records go to %s; onboard it with POST /v1/sites",
+                        site, "core.relay.site-registration", registration.key(), CoreTopics.DLQ);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * An analytics topic's partitions: in {@link SiteRegistrationMode#FIRST_RECORD} mode one that is missing is created
+     * (the router asks only for a registered site's topic, named by its registered region and a stream it has a landing
+     * topic for); in {@link SiteRegistrationMode#ONBOARDING} mode nothing is created here.
+     */
+    private OptionalInt partitionsOf(String topic) {
+        OptionalInt existing = topics.existingPartitions(topic);
+        if (existing.isPresent() || registration == SiteRegistrationMode.ONBOARDING) {
+            return existing;
+        }
+        LOG.infof("Creating %s for a registered site's stream (core.relay.site-registration=first-record)", topic);
+        return OptionalInt.of(topics.analyticsPartitions(topic));
     }
 
     private static boolean isFatal(KafkaException e) {

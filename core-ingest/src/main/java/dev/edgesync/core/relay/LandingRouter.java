@@ -1,6 +1,7 @@
 package dev.edgesync.core.relay;
 
 import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.core.sites.SiteLocation;
 import dev.edgesync.protocol.ProtocolVersion;
 import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.TopicNames;
@@ -11,11 +12,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.function.ToIntFunction;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
- * Decides where one landed record goes: {@code analytics.<stream>} with router headers, or
- * {@value CoreTopics#DLQ} with a {@value #DLQ_REASON} header. Nothing is dropped.
+ * Decides where one landed record goes: an analytics topic with router headers, or {@value CoreTopics#DLQ} with a
+ * {@value #DLQ_REASON} header. Nothing is dropped.
  *
  * <p>Checks, in order (the first failing one names the reason):
  * <ol>
@@ -24,15 +26,18 @@ import java.util.function.ToIntFunction;
  *       ({@code site-mismatch}): a site can only speak for itself;</li>
  *   <li>{@code edge_protocol} is present ({@code missing-protocol-version}), a number
  *       ({@code bad-protocol-version}) and supported ({@code unsupported-protocol-version});</li>
- *   <li>{@code edge_region} and {@code edge_cloud} are present ({@code missing-region},
- *       {@code missing-cloud}): routing needs them;</li>
- *   <li>for a {@code per-region} stream, {@code edge_region} is a valid topic-name id
- *       ({@code bad-region}), as it names the topic.</li>
+ *   <li>{@code edge_region} and {@code edge_cloud} are present ({@code missing-region}, {@code missing-cloud}) and
+ *       valid ids ({@code bad-region}, {@code bad-cloud}): what the record claims;</li>
+ *   <li>the site has a registration at the centre ({@code unregistered-site}): onboarded, or registered by its first
+ *       record where that is allowed;</li>
+ *   <li>the claimed region and cloud are the registered ones ({@code region-mismatch}, {@code cloud-mismatch}): a
+ *       site cannot move its data into another region's topic;</li>
+ *   <li>the analytics topic exists ({@code missing-topic}): topics come from registrations, never from data.</li>
  * </ol>
  * A relayed record goes to {@code analytics.<stream>} ({@code headers} routing, the default) or
- * {@code analytics.<region>.<stream>} ({@code per-region}). Either way it keeps key, value, timestamp
- * and every header except any {@code route_*} header it arrived with (only the centre routes), and
- * gets {@code route_site/region/cloud} from its {@code edge_site/region/cloud}.
+ * {@code analytics.<region>.<stream>} ({@code per-region}), region from the registration. Either way it keeps key,
+ * value, timestamp and every header except any {@code route_*} header it arrived with (only the centre routes), and
+ * gets {@code route_site} from its landing topic and {@code route_region/cloud} from the registration.
  */
 public final class LandingRouter {
 
@@ -54,6 +59,15 @@ public final class LandingRouter {
     }
 
     public record DeadLettered(ProducerRecord<byte[], byte[]> record, String site, String reason) implements Outcome {
+        /** The reason's code, e.g. {@code region-mismatch}: the part before the first colon. */
+        public String reasonCode() {
+            int i = reason.indexOf(':');
+            return i < 0 ? reason : reason.substring(0, i);
+        }
+    }
+
+    /** What a record that passed the header checks says about its site: the site, stream, region and cloud. */
+    public record Claim(String site, String stream, String region, String cloud) {
     }
 
     private final StreamRouting routing;
@@ -67,17 +81,65 @@ public final class LandingRouter {
         this.routing = routing;
     }
 
+    /** The site, region and cloud {@code r} claims, if it passes the header checks (1-4); what may register a site. */
+    public Optional<Claim> claim(ConsumerRecord<byte[], byte[]> r) {
+        return check(r) instanceof Claim c ? Optional.of(c) : Optional.empty();
+    }
+
     /**
-     * Routes {@code r}; {@code partitionsOf} gives (creating the topic if needed) the partition count of
-     * an analytics topic.
+     * Routes {@code r}; {@code locations} gives a site's registration, {@code partitionsOf} the partition count of an
+     * analytics topic (empty if it does not exist).
      */
-    public Outcome route(ConsumerRecord<byte[], byte[]> r, ToIntFunction<String> partitionsOf) {
+    public Outcome route(ConsumerRecord<byte[], byte[]> r, Function<String, Optional<SiteLocation>> locations,
+                         Function<String, OptionalInt> partitionsOf) {
+        Object checked = check(r);
+        if (checked instanceof DeadLettered d) {
+            return d;
+        }
+        Claim claim = (Claim) checked;
+        String site = claim.site();
+        Optional<SiteLocation> registered = locations.apply(site);
+        if (registered.isEmpty()) {
+            return dead(r, site, "unregistered-site: site '" + site + "' is not registered at the centre: onboard it"
+                    + " (POST /v1/sites)");
+        }
+        SiteLocation at = registered.get();
+        if (!claim.region().equals(at.region())) {
+            return dead(r, site, "region-mismatch: " + SyncHeaders.EDGE_REGION + " '" + claim.region() + "' differs from"
+                    + " region '" + at.region() + "' site '" + site + "' is registered in");
+        }
+        if (!claim.cloud().equals(at.cloud())) {
+            return dead(r, site, "cloud-mismatch: " + SyncHeaders.EDGE_CLOUD + " '" + claim.cloud() + "' differs from"
+                    + " cloud '" + at.cloud() + "' site '" + site + "' is registered in");
+        }
+        String topic = routing.analyticsTopic(claim.stream(), at.region());
+        OptionalInt partitions = partitionsOf.apply(topic);
+        if (partitions.isEmpty()) {
+            return dead(r, site, "missing-topic: " + topic + " does not exist; analytics topics are created when a site"
+                    + " is onboarded: repeat POST /v1/sites for '" + site + "', or create it");
+        }
+        int partition = PartitionChooser.choose(r.partition(), r.key(), partitions.getAsInt());
+        RecordHeaders headers = new RecordHeaders();
+        for (Header h : r.headers()) {
+            if (!h.key().equals(SyncHeaders.ROUTE_SITE) && !h.key().equals(SyncHeaders.ROUTE_REGION)
+                    && !h.key().equals(SyncHeaders.ROUTE_CLOUD)) {
+                headers.add(h.key(), h.value());
+            }
+        }
+        headers.add(SyncHeaders.ROUTE_SITE, utf8(site));
+        headers.add(SyncHeaders.ROUTE_REGION, utf8(at.region()));
+        headers.add(SyncHeaders.ROUTE_CLOUD, utf8(at.cloud()));
+        return new Relayed(new ProducerRecord<>(topic, partition, timestamp(r), r.key(), r.value(), headers),
+                site, claim.stream(), at.region(), at.cloud());
+    }
+
+    /** Checks 1-4: a {@link DeadLettered} for the first that fails, else the record's {@link Claim}. */
+    private static Object check(ConsumerRecord<byte[], byte[]> r) {
         Optional<TopicNames.LandingTopic> landing = TopicNames.parseLanding(r.topic());
         if (landing.isEmpty()) {
             return dead(r, null, "not-a-landing-topic: " + r.topic() + " does not match landing.<site>.<stream>");
         }
         String site = landing.get().site();
-        String stream = landing.get().stream();
         String edgeSite = header(r, SyncHeaders.EDGE_SITE);
         if (edgeSite == null) {
             return dead(r, site, "missing-site: no " + SyncHeaders.EDGE_SITE + " header");
@@ -108,29 +170,15 @@ public final class LandingRouter {
         if (cloud == null || cloud.isBlank()) {
             return dead(r, site, "missing-cloud: no " + SyncHeaders.EDGE_CLOUD + " header");
         }
-        String topic;
-        if (routing.of(stream) == StreamRouting.Mode.PER_REGION) {
-            if (!TopicNames.isValidId(region)) {
-                return dead(r, site, "bad-region: " + SyncHeaders.EDGE_REGION + " '" + region + "' cannot name a topic"
-                        + " (stream '" + stream + "' is routed per region): use 1-63 lower-case letters, digits or '-'");
-            }
-            topic = TopicNames.analytics(region, stream);
-        } else {
-            topic = TopicNames.analytics(stream);
+        if (!TopicNames.isValidId(region)) {
+            return dead(r, site, "bad-region: " + SyncHeaders.EDGE_REGION + " '" + region + "' is not a valid region"
+                    + " (1-63 lower-case letters, digits or '-', as an edge's edge.site.region must be)");
         }
-        int partition = PartitionChooser.choose(r.partition(), r.key(), partitionsOf.applyAsInt(topic));
-        RecordHeaders headers = new RecordHeaders();
-        for (Header h : r.headers()) {
-            if (!h.key().equals(SyncHeaders.ROUTE_SITE) && !h.key().equals(SyncHeaders.ROUTE_REGION)
-                    && !h.key().equals(SyncHeaders.ROUTE_CLOUD)) {
-                headers.add(h.key(), h.value());
-            }
+        if (!TopicNames.isValidId(cloud)) {
+            return dead(r, site, "bad-cloud: " + SyncHeaders.EDGE_CLOUD + " '" + cloud + "' is not a valid cloud"
+                    + " (1-63 lower-case letters, digits or '-', as an edge's edge.site.cloud must be)");
         }
-        headers.add(SyncHeaders.ROUTE_SITE, utf8(site));
-        headers.add(SyncHeaders.ROUTE_REGION, utf8(region));
-        headers.add(SyncHeaders.ROUTE_CLOUD, utf8(cloud));
-        return new Relayed(new ProducerRecord<>(topic, partition, timestamp(r), r.key(), r.value(), headers),
-                site, stream, region, cloud);
+        return new Claim(site, landing.get().stream(), region, cloud);
     }
 
     private static DeadLettered dead(ConsumerRecord<byte[], byte[]> r, String site, String reason) {

@@ -5,6 +5,7 @@ import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.config.CoreConfig;
 import dev.edgesync.core.config.InstanceId;
 import dev.edgesync.core.sites.SiteRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -32,11 +33,13 @@ public class Relay {
     private final CoreConfig config;
     private final CentreKafka centre;
     private final SiteRegistry registry;
+    private final MeterRegistry meters;
     private Admin admin;
     private LandingRelay relay;
     private Thread thread;
 
-    public Relay(CoreConfig config, CentreKafka centre, SiteRegistry registry) {
+    public Relay(CoreConfig config, CentreKafka centre, SiteRegistry registry, MeterRegistry meters) {
+        this.meters = meters;
         this.config = config;
         this.centre = centre;
         this.registry = registry;
@@ -72,9 +75,12 @@ public class Relay {
                 r.sessionTimeout());
         Map<String, String> routing = new TreeMap<>();
         config.streams().forEach((name, st) -> routing.put(name, st.routing()));
+        SiteRegistrationMode registration = SiteRegistrationMode.parse(r.siteRegistration()).orElseThrow();
         relay = new LandingRelay(settings, topics, registry, RelayHooks.NONE, Clock.systemUTC(),
-                new LandingRouter(StreamRouting.fromConfig(routing)));
-        LOG.infof("Landing relay routing: %s (every other stream: headers)", routing.isEmpty() ? "no per-stream settings" : routing);
+                new LandingRouter(StreamRouting.fromConfig(routing)), registration,
+                (site, reason, n) -> meters.counter("core.relay.dead.lettered", "site", site, "reason", reason).increment(n));
+        LOG.infof("Landing relay routing: %s (every other stream: headers); sites registered by %s",
+                routing.isEmpty() ? "no per-stream settings" : routing, registration.key());
         thread = new Thread(relay, "landing-relay");
         thread.start();
     }

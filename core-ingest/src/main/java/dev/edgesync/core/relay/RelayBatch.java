@@ -27,8 +27,23 @@ public final class RelayBatch {
     private final List<ProducerRecord<byte[], byte[]>> outgoing = new ArrayList<>();
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets = new HashMap<>();
     private final Map<PartitionKey, PartitionActivity> activity = new TreeMap<>();
+    private final Map<SiteReason, Long> deadLetteredBySite = new TreeMap<>();
     private int relayed;
     private int deadLettered;
+
+    /** A site and a DLQ reason code, for counting. */
+    public record SiteReason(String site, String reasonCode) implements Comparable<SiteReason> {
+        @Override
+        public int compareTo(SiteReason o) {
+            int c = site.compareTo(o.site);
+            return c != 0 ? c : reasonCode.compareTo(o.reasonCode);
+        }
+
+        @Override
+        public String toString() {
+            return site + "/" + reasonCode;
+        }
+    }
 
     public void add(ConsumerRecord<byte[], byte[]> source, LandingRouter.Outcome outcome) {
         outgoing.add(outcome.record());
@@ -48,6 +63,8 @@ public final class RelayBatch {
             if (a != null) {
                 a.deadLettered(source.offset());
             }
+            LandingRouter.DeadLettered d = (LandingRouter.DeadLettered) outcome;
+            deadLetteredBySite.merge(new SiteReason(d.site() == null ? "unknown" : d.site(), d.reasonCode()), 1L, Long::sum);
             deadLettered++;
         }
     }
@@ -75,6 +92,11 @@ public final class RelayBatch {
 
     public Map<PartitionKey, PartitionActivity> activity() {
         return activity;
+    }
+
+    /** Dead-lettered records by site and reason code. */
+    public Map<SiteReason, Long> deadLetteredBySite() {
+        return deadLetteredBySite;
     }
 
     public int relayed() {

@@ -1,5 +1,7 @@
 package dev.edgesync.core.relay;
 
+import dev.edgesync.protocol.TopicNames;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +14,7 @@ public final class StreamRouting {
     public enum Mode {
         /** {@code analytics.<stream>}, one topic for every site; consumers filter on {@code route_*} headers. */
         HEADERS("headers"),
-        /** {@code analytics.<region>.<stream>}, one topic per region, from the record's {@code edge_region}. */
+        /** {@code analytics.<region>.<stream>}, one topic per region: the region of the site's registration. */
         PER_REGION("per-region");
 
         private final String key;
@@ -58,5 +60,10 @@ public final class StreamRouting {
 
     public Mode of(String stream) {
         return modes.getOrDefault(stream, Mode.HEADERS);
+    }
+
+    /** The analytics topic a stream of a site registered in {@code region} is routed to. */
+    public String analyticsTopic(String stream, String region) {
+        return of(stream) == Mode.PER_REGION ? TopicNames.analytics(region, stream) : TopicNames.analytics(stream);
     }
 }

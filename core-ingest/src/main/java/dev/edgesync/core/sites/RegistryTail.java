@@ -139,7 +139,7 @@ public final class RegistryTail implements AutoCloseable {
             return; // a tombstone: nothing writes them today, and forgetting progress would undercount
         }
         try {
-            registry.apply(SiteCodec.decode(r.key(), r.value()));
+            registry.apply(SiteCodec.decode(r.key(), r.value()), r.offset());
         } catch (IllegalArgumentException e) {
             malformed.incrementAndGet();
             LOG.warnf("Skipping unreadable record %s-%d@%d of %s: %s", r.topic(), r.partition(), r.offset(),

@@ -19,9 +19,12 @@ import java.util.TreeMap;
  *   <li>{@code p/<site>/<stream>/<partition>} → v2 {@code "type":"partition"}: a {@link PartitionProgress}. One
  *       key per landing partition, so relay instances owning different partitions never overwrite each other.</li>
  *   <li>{@code s/<site>} → v2 {@code "type":"site"}: a {@link SiteDeclaration} (onboarding).</li>
+ *   <li>{@code r/<site>/<writer>} → v2 {@code "type":"registration"}: a {@link SiteRegistration} (a site's first
+ *       record, where onboarding is not required). One key per writing relay instance, so compaction keeps the
+ *       earliest registration, the one that counts.</li>
  *   <li>{@code <site>} → v1: per-site totals written by relays of version 1, read as {@link LegacySiteTotals}.</li>
  * </ul>
- * Site and stream ids never contain {@code /}, so the three key shapes cannot collide.
+ * Site and stream ids never contain {@code /}, so the key shapes cannot collide.
  */
 public final class SiteCodec {
 
@@ -37,6 +40,8 @@ public final class SiteCodec {
             k = "p/" + p.site() + "/" + p.stream() + "/" + p.partition();
         } else if (e instanceof SiteDeclaration d) {
             k = "s/" + d.site();
+        } else if (e instanceof SiteRegistration r) {
+            k = "r/" + r.site() + "/" + r.writer();
         } else {
             k = ((LegacySiteTotals) e).site();
         }
@@ -58,6 +63,10 @@ public final class SiteCodec {
             ObjectNode streams = n.putObject("streams");
             new TreeMap<>(d.streams()).forEach(streams::put);
             putInstant(n, "onboardedAtMs", d.onboardedAt());
+        } else if (e instanceof SiteRegistration r) {
+            n.put("v", VERSION).put("type", "registration");
+            n.put("site", r.site()).put("region", r.region()).put("cloud", r.cloud()).put("writer", r.writer());
+            putInstant(n, "registeredAtMs", r.registeredAt());
         } else if (e instanceof LegacySiteTotals l) {
             n.put("v", 1).put("id", l.site()).put("region", l.region()).put("cloud", l.cloud());
             putInstant(n, "lastSeenMs", l.lastSeen());
@@ -109,6 +118,8 @@ public final class SiteCodec {
                 yield new SiteDeclaration(required(n, "site"), text(n, "region"), text(n, "cloud"), streams,
                         instant(n, "onboardedAtMs"));
             }
+            case "registration" -> new SiteRegistration(required(n, "site"), required(n, "region"),
+                    required(n, "cloud"), instant(n, "registeredAtMs"), text(n, "writer"));
             default -> throw new IllegalArgumentException("registry record type '" + type + "' is not known");
         };
     }

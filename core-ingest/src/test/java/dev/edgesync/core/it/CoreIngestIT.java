@@ -216,6 +216,10 @@ class CoreIngestIT {
         var site = registry.get("checked-1").orElseThrow();
         assertThat(site.landed()).containsExactly(Map.entry("sales-d", 1L));
         assertThat(site.deadLettered()).isEqualTo(2);
+        // Counted per site and reason in the metrics, for alerts on a site that misbehaves.
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("core_relay_dead_lettered_total{reason=\"site-mismatch\",site=\"checked-1\"} 1.0",
+                "core_relay_dead_lettered_total{reason=\"unsupported-protocol-version\",site=\"checked-1\"} 1.0");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.edgesync.core.it;
 
 import dev.edgesync.core.broker.CentreKafka;
+import dev.edgesync.core.offsets.OffsetSyncs;
 import dev.edgesync.protocol.Checkpoint;
 import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.TopicNames;
@@ -48,6 +49,9 @@ class OffsetTranslationIT {
 
     @Inject
     CentreKafka centre;
+
+    @Inject
+    OffsetSyncs offsetSyncs;
 
     /** Landing offset of each curated (edge) offset written. */
     private final Map<Long, Long> landedAt = new HashMap<>();
@@ -135,6 +139,51 @@ class OffsetTranslationIT {
         given().queryParam("site", "nowhere-1").queryParam("stream", STREAM).queryParam("partition", 0).queryParam("edgeOffset", 0)
                 .get("/v1/offsets/translate").then().statusCode(404).contentType("application/problem+json")
                 .body("title", equalTo("Unknown site")).body("detail", containsString("nowhere-1"));
+    }
+
+    /**
+     * A site writing checkpoints for streams and partitions it does not have (made-up keys) cannot grow the centre's
+     * index: they are ignored and counted per site, while its real stream's checkpoints still count.
+     */
+    @Test
+    void checkpointsForStreamsOrPartitionsTheSiteDoesNotHaveAreIgnoredAndCounted() throws Exception {
+        String site = "bogus-1";
+        String bootstrap = centre.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(TopicNames.landing(site, "real"), 2, (short) 1),
+                    new NewTopic(TopicNames.checkpoints(site), 1, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        int before = offsetSyncs.index().partitionCount();
+        long ignoredBefore = offsetSyncs.reader().ignoredCount();
+        int bogus = 0;
+        try (KafkaProducer<byte[], byte[]> plain = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Checkpoint> made = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                made.add(new Checkpoint("ghost-" + i, 0, 10, 10, System.currentTimeMillis())); // no such stream
+            }
+            made.add(new Checkpoint("real", 2, 10, 10, System.currentTimeMillis()));           // no such partition
+            made.add(new Checkpoint("real", 999_999, 10, 10, System.currentTimeMillis()));
+            for (Checkpoint c : made) {
+                plain.send(new ProducerRecord<>(TopicNames.checkpoints(site), c.encodeKey(), c.encodeValue()));
+                bogus++;
+            }
+            Checkpoint real = new Checkpoint("real", 1, 10, 4, System.currentTimeMillis());
+            plain.send(new ProducerRecord<>(TopicNames.checkpoints(site), real.encodeKey(), real.encodeValue())).get();
+        }
+        int expectedIgnored = bogus;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(offsetSyncs.reader().ignoredCount() - ignoredBefore).isEqualTo(expectedIgnored));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("site", site).queryParam("stream", "real")
+                .queryParam("partition", 1).queryParam("edgeOffset", 10).get("/v1/offsets/translate").then().statusCode(200)
+                .body("coreOffset", equalTo(4)));
+        assertThat(offsetSyncs.index().partitionCount() - before).as("only the real partition is indexed").isEqualTo(1);
+        given().queryParam("site", site).queryParam("stream", "ghost-3").queryParam("partition", 0).queryParam("edgeOffset", 10)
+                .get("/v1/offsets/translate").then().statusCode(404).body("title", equalTo("Unknown stream"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("core_offsets_checkpoints_ignored_total{site=\"" + site + "\"} " + bogus + ".0");
     }
 
     @Test

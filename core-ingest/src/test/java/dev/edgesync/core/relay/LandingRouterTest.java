@@ -1,6 +1,7 @@
 package dev.edgesync.core.relay;
 
 import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.core.sites.SiteLocation;
 import dev.edgesync.protocol.SyncHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +24,16 @@ class LandingRouterTest {
     private final LandingRouter router = new LandingRouter();
     private final List<String> asked = new ArrayList<>();
 
-    private int partitionsOf(String topic) {
+    private final java.util.Set<String> missingTopics = new java.util.HashSet<>();
+
+    private OptionalInt partitionsOf(String topic) {
         asked.add(topic);
-        return 3;
+        return missingTopics.contains(topic) ? OptionalInt.empty() : OptionalInt.of(3);
+    }
+
+    /** store-1 is registered in eu-west/aws, as its records claim; store-9 is not registered. */
+    private static Optional<SiteLocation> location(String site) {
+        return site.equals("store-9") ? Optional.empty() : Optional.of(new SiteLocation("eu-west", "aws", true));
     }
 
     private static RecordHeaders edgeHeaders(String site) {
@@ -49,7 +58,7 @@ class LandingRouterTest {
 
     @Test
     void relaysToTheStreamsAnalyticsTopicWithEverythingKeptAndRouterHeadersAdded() {
-        LandingRouter.Outcome o = router.route(record("landing.store-1.sales", 2, edgeHeaders("store-1")), this::partitionsOf);
+        LandingRouter.Outcome o = router.route(record("landing.store-1.sales", 2, edgeHeaders("store-1")), LandingRouterTest::location, this::partitionsOf);
 
         assertThat(o).isInstanceOf(LandingRouter.Relayed.class);
         LandingRouter.Relayed r = (LandingRouter.Relayed) o;
@@ -75,7 +84,7 @@ class LandingRouterTest {
         RecordHeaders h = edgeHeaders("store-1");
         h.add(SyncHeaders.ROUTE_SITE, utf8("store-2"));
         h.add(SyncHeaders.ROUTE_REGION, utf8("elsewhere"));
-        ProducerRecord<byte[], byte[]> out = router.route(record("landing.store-1.sales", 0, h), this::partitionsOf).record();
+        ProducerRecord<byte[], byte[]> out = router.route(record("landing.store-1.sales", 0, h), LandingRouterTest::location, this::partitionsOf).record();
 
         assertThat(values(out, SyncHeaders.ROUTE_SITE)).containsExactly("store-1");
         assertThat(values(out, SyncHeaders.ROUTE_REGION)).containsExactly("eu-west");
@@ -133,7 +142,7 @@ class LandingRouterTest {
 
     @Test
     void aPerRegionStreamGoesToItsRegionsTopicWithRouterHeaders() {
-        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 1, edgeHeaders("store-1")), this::partitionsOf);
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 1, edgeHeaders("store-1")), LandingRouterTest::location, this::partitionsOf);
 
         assertThat(o).isInstanceOf(LandingRouter.Relayed.class);
         ProducerRecord<byte[], byte[]> out = o.record();
@@ -148,37 +157,84 @@ class LandingRouterTest {
 
     @Test
     void headersStreamsAndUndeclaredStreamsKeepTheSharedTopicNextToAPerRegionStream() {
-        assertThat(perRegion.route(record("landing.store-1.stock", 0, edgeHeaders("store-1")), this::partitionsOf).record().topic())
+        assertThat(perRegion.route(record("landing.store-1.stock", 0, edgeHeaders("store-1")), LandingRouterTest::location, this::partitionsOf).record().topic())
                 .isEqualTo("analytics.stock");
-        assertThat(perRegion.route(record("landing.store-1.returns", 0, edgeHeaders("store-1")), this::partitionsOf).record().topic())
+        assertThat(perRegion.route(record("landing.store-1.returns", 0, edgeHeaders("store-1")), LandingRouterTest::location, this::partitionsOf).record().topic())
                 .isEqualTo("analytics.returns");
     }
 
     @Test
-    void aRegionThatCannotNameATopicSendsAPerRegionRecordToTheDlqButNotAHeadersOne() {
+    void aRegionOrCloudThatIsNotAValidIdGoesToTheDlqWhateverTheRouting() {
         for (String bad : List.of("EU_West", "eu.west", "-eu", "eu west", "x".repeat(64))) {
             RecordHeaders h = edgeHeaders("store-1");
             h.remove(SyncHeaders.EDGE_REGION);
             h.add(SyncHeaders.EDGE_REGION, utf8(bad));
-            LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, h), this::partitionsOf);
-            assertThat(o).as("region %s", bad).isInstanceOf(LandingRouter.DeadLettered.class);
-            assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("bad-region:").contains(bad);
-            assertThat(o.record().topic()).isEqualTo(CoreTopics.DLQ);
-            assertThat(header(o.record(), LandingRouter.DLQ_REASON)).startsWith("bad-region:");
-            // The shared topic does not need the region in its name: the header keeps it as it is.
-            assertThat(perRegion.route(record("landing.store-1.stock", 0, h), this::partitionsOf).record().topic())
-                    .isEqualTo("analytics.stock");
+            for (String topic : List.of("landing.store-1.sales", "landing.store-1.stock")) {
+                LandingRouter.Outcome o = perRegion.route(record(topic, 0, h), LandingRouterTest::location, this::partitionsOf);
+                assertThat(o).as("region %s", bad).isInstanceOf(LandingRouter.DeadLettered.class);
+                assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("bad-region:").contains(bad);
+                assertThat(o.record().topic()).isEqualTo(CoreTopics.DLQ);
+                assertThat(header(o.record(), LandingRouter.DLQ_REASON)).startsWith("bad-region:");
+            }
         }
-        assertThat(asked).doesNotContain("analytics.EU_West.sales");
+        RecordHeaders h = edgeHeaders("store-1");
+        h.remove(SyncHeaders.EDGE_CLOUD);
+        h.add(SyncHeaders.EDGE_CLOUD, utf8("AWS"));
+        assertDead(record("landing.store-1.sales", 0, h), "bad-cloud", "store-1");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aRecordClaimingAnotherRegionOrCloudThanItsSitesRegistrationGoesToTheDlqNeverToThatRegion() {
+        RecordHeaders elsewhere = edgeHeaders("store-1");
+        elsewhere.remove(SyncHeaders.EDGE_REGION);
+        elsewhere.add(SyncHeaders.EDGE_REGION, utf8("us-east"));
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, elsewhere), LandingRouterTest::location,
+                this::partitionsOf);
+        assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("region-mismatch:").contains("us-east", "eu-west");
+        assertThat(((LandingRouter.DeadLettered) o).reasonCode()).isEqualTo("region-mismatch");
+        assertThat(o.record().topic()).isEqualTo(CoreTopics.DLQ);
+
+        RecordHeaders otherCloud = edgeHeaders("store-1");
+        otherCloud.remove(SyncHeaders.EDGE_CLOUD);
+        otherCloud.add(SyncHeaders.EDGE_CLOUD, utf8("gcp"));
+        assertDead(record("landing.store-1.sales", 0, otherCloud), "cloud-mismatch", "store-1");
+        assertThat(asked).as("no topic is even looked up").isEmpty();
+    }
+
+    @Test
+    void theRegistrationNotTheHeadersNamesTheRegionsTopicAndTheRouteHeaders() {
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-2.sales", 0, edgeHeaders("store-2")),
+                site -> Optional.of(new SiteLocation("eu-west", "aws", false)), this::partitionsOf);
+        assertThat(o.record().topic()).isEqualTo("analytics.eu-west.sales");
+        assertThat(header(o.record(), SyncHeaders.ROUTE_REGION)).isEqualTo("eu-west");
+        assertThat(header(o.record(), SyncHeaders.ROUTE_CLOUD)).isEqualTo("aws");
+    }
+
+    @Test
+    void anUnregisteredSiteOrAMissingTopicGoesToTheDlqAndNothingIsCreated() {
+        RecordHeaders h = edgeHeaders("store-9");
+        assertDead(record("landing.store-9.sales", 0, h), "unregistered-site", "store-9");
+        missingTopics.add("analytics.eu-west.sales");
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, edgeHeaders("store-1")),
+                LandingRouterTest::location, this::partitionsOf);
+        assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("missing-topic: analytics.eu-west.sales");
+    }
+
+    @Test
+    void aClaimIsWhatARecordPassingTheHeaderChecksSays() {
+        assertThat(router.claim(record("landing.store-1.sales", 0, edgeHeaders("store-1"))))
+                .contains(new LandingRouter.Claim("store-1", "sales", "eu-west", "aws"));
+        assertThat(router.claim(record("landing.store-1.sales", 0, edgeHeaders("store-2")))).isEmpty();
     }
 
     @Test
     void aPerRegionRecordStillFailsTheCommonChecksFirst() {
         RecordHeaders noRegion = edgeHeaders("store-1");
         noRegion.remove(SyncHeaders.EDGE_REGION);
-        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, noRegion), this::partitionsOf);
+        LandingRouter.Outcome o = perRegion.route(record("landing.store-1.sales", 0, noRegion), LandingRouterTest::location, this::partitionsOf);
         assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("missing-region:");
-        o = perRegion.route(record("landing.store-1.sales", 0, edgeHeaders("store-2")), this::partitionsOf);
+        o = perRegion.route(record("landing.store-1.sales", 0, edgeHeaders("store-2")), LandingRouterTest::location, this::partitionsOf);
         assertThat(((LandingRouter.DeadLettered) o).reason()).startsWith("site-mismatch:");
     }
 
@@ -194,7 +250,7 @@ class LandingRouterTest {
     }
 
     private void assertDead(ConsumerRecord<byte[], byte[]> in, String reasonCode, String site) {
-        LandingRouter.Outcome o = router.route(in, this::partitionsOf);
+        LandingRouter.Outcome o = router.route(in, LandingRouterTest::location, this::partitionsOf);
         assertThat(o).isInstanceOf(LandingRouter.DeadLettered.class);
         ProducerRecord<byte[], byte[]> out = o.record();
         assertThat(out.topic()).isEqualTo(CoreTopics.DLQ);

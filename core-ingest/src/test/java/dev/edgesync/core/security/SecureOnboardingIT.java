@@ -1,6 +1,8 @@
 package dev.edgesync.core.security;
 
+import dev.edgesync.core.onboarding.SiteQuotas;
 import dev.edgesync.protocol.SiteAccess;
+import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.TopicNames;
 import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
@@ -28,6 +30,10 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +49,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -243,6 +251,95 @@ class SecureOnboardingIT {
                     DownlinkMessage m = DownlinkMessage.decode(r.topic(), r.headers(), r.value());
                     out.add(new String(m.payload()).replaceAll(".*\"table\":\"([^\"]+)\".*", "$1"));
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A site with valid credentials cannot route into another region: its records claiming another region go to the
+     * DLQ (never to that region's topic, and no topic is made); onboarding made its region's topic and set its quota.
+     */
+    @Test
+    void aSiteCannotRouteIntoAnotherRegionAndOnboardingGaveItsRegionsTopicAndItsQuota() throws Exception {
+        ExtractableResponse<Response> r = onboard("{\"id\":\"store-411\",\"region\":\"eu-north\",\"streams\":{\"sales\":1}}", 201);
+        assertThat(r.jsonPath().getList("createdTopics", String.class)).contains("analytics.eu-north.sales");
+        try (Admin admin = Admin.create(SecuredCentreResource.broker().adminClientProperties())) {
+            ClientQuotaFilter user = ClientQuotaFilter.containsOnly(List.of(
+                    ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, "site-store-411")));
+            Map<ClientQuotaEntity, Map<String, Double>> quotas = admin.describeClientQuotas(user).entities().get(30, TimeUnit.SECONDS);
+            assertThat(quotas).containsEntry(new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, "site-store-411")),
+                    Map.of(SiteQuotas.PRODUCER_BYTE_RATE, (double) SecuredCentreResource.PRODUCER_BYTE_RATE));
+        }
+        Set<String> before = topics();
+
+        Map<String, Object> link = edgeLink(r.jsonPath().getString("edgeConfig"), r.jsonPath().getString("edgeSecrets"));
+        shipClaiming(link, "store-411", "eu-north", List.of("home-1", "home-2", "home-3"));
+        shipClaiming(link, "store-411", "us-west", List.of("away-1", "away-2"));
+
+        assertThat(committed("analytics.eu-north.sales", 3)).containsExactly("home-1", "home-2", "home-3");
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (dead.size() < 2 && System.nanoTime() < deadline) {
+            dead = readCommitted("core.dlq").stream()
+                    .filter(d -> new String(d.headers().lastHeader("dlq_source_topic").value()).equals("landing.store-411.sales"))
+                    .toList();
+        }
+        assertThat(dead).extracting(d -> new String(d.value())).containsExactly("away-1", "away-2");
+        assertThat(dead).allSatisfy(d -> assertThat(new String(d.headers().lastHeader("dlq_reason").value()))
+                .startsWith("region-mismatch:"));
+        assertThat(topics()).as("nothing made from data").isEqualTo(before).doesNotContain("analytics.us-west.sales");
+    }
+
+    private static Set<String> topics() throws Exception {
+        try (Admin admin = Admin.create(SecuredCentreResource.broker().adminClientProperties())) {
+            return new TreeSet<>(admin.listTopics().names().get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Ships records as the uplink does, with the contract's headers, claiming {@code region}. */
+    private static void shipClaiming(Map<String, Object> link, String site, String region, List<String> values) throws Exception {
+        Map<String, Object> c = new HashMap<>(link);
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, SiteAccess.transactionalIdPrefix(site) + "sales-0");
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.initTransactions();
+            p.beginTransaction();
+            for (String v : values) {
+                RecordHeaders h = new RecordHeaders();
+                h.add(SyncHeaders.EDGE_SITE, site.getBytes());
+                h.add(SyncHeaders.EDGE_REGION, region.getBytes());
+                h.add(SyncHeaders.EDGE_CLOUD, "default".getBytes());
+                h.add(SyncHeaders.EDGE_OFFSET, "0".getBytes());
+                h.add(SyncHeaders.PROTOCOL_VERSION, "1".getBytes());
+                p.send(new ProducerRecord<>(TopicNames.landing(site, "sales"), 0, (byte[]) null, v.getBytes(), h)).get(20, TimeUnit.SECONDS);
+            }
+            p.commitTransaction();
+        }
+    }
+
+    /** The committed values of a topic, read as a super user until {@code n} are there (30 s at most). */
+    private static List<String> committed(String topic, int n) {
+        List<String> out = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (out.size() < n && System.nanoTime() < deadline) {
+            out = readCommitted(topic).stream().map(x -> new String(x.value())).toList();
+        }
+        return out;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+        Map<String, Object> c = new HashMap<>(SecuredCentreResource.broker().adminClientProperties());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public class SecuredCentreResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The produce quota onboarding gives each site's user here. */
+    static final long PRODUCER_BYTE_RATE = 2 * 1024 * 1024;
+
     private static volatile EmbeddedKafkaBroker broker;
     private Path dir;
 
@@ -41,6 +44,10 @@ public class SecuredCentreResource implements QuarkusTestResourceLifecycleManage
         c.put("core.onboarding.edge-bootstrap-servers", broker.bootstrapServers());
         c.put("core.onboarding.edge-kafka.\"ssl.truststore.type\"", "PEM");
         c.put("core.onboarding.edge-kafka.\"ssl.truststore.location\"", tls.certificate().toString());
+        // Every site here is onboarded: the relay routes onboarded sites only and never makes a topic.
+        c.put("core.relay.site-registration", "onboarding");
+        c.put("core.streams.sales.routing", "per-region");
+        c.put("core.onboarding.producer-byte-rate", String.valueOf(PRODUCER_BYTE_RATE));
         c.putAll(EmbeddedCentreResource.fastRelay());
         return c;
     }

@@ -110,12 +110,36 @@ class SiteRegistryTest {
     }
 
     @Test
+    void theEarliestFirstRecordRegistrationInTheTopicRulesWhateverTheOrderItIsApplied() {
+        SiteRegistration a = new SiteRegistration("s4", "eu-west", "aws", T1, "relay-a");
+        SiteRegistration b = new SiteRegistration("s4", "us-east", "gcp", T1, "relay-b");
+        SiteRegistry readerOne = new SiteRegistry();
+        readerOne.apply(a, 10);
+        readerOne.apply(b, 12);
+        SiteRegistry readerTwo = new SiteRegistry();
+        readerTwo.apply(b, 12);
+        readerTwo.apply(a, 10);
+
+        SiteLocation expected = new SiteLocation("eu-west", "aws", false);
+        assertThat(readerOne.location("s4")).contains(expected);
+        assertThat(readerTwo.location("s4")).contains(expected);
+        assertThat(readerOne.get("s4").orElseThrow().region()).isEqualTo("eu-west");
+        assertThat(new String(SiteCodec.key(a), StandardCharsets.UTF_8)).isEqualTo("r/s4/relay-a");
+
+        // Onboarding (the operator's word) overrides a first-record registration.
+        readerOne.apply(new SiteDeclaration("s4", "eu-north", "aws", Map.of("sales", 3), T2));
+        assertThat(readerOne.location("s4")).contains(new SiteLocation("eu-north", "aws", true));
+        assertThat(new SiteRegistry().location("s4")).isEmpty();
+    }
+
+    @Test
     void codecRoundTripsEveryRecordTypeAndToleratesUnknownFields() {
         List<RegistryEntry> entries = List.of(
                 new PartitionProgress("s1", "sales", 2, "eu", "aws", T1, 5, 1, 9, 41),
                 PartitionProgress.empty(S1_STOCK_0),
                 new SiteDeclaration("s1", "eu", "aws", Map.of("sales", 3, "stock", 1), T2),
-                new LegacySiteTotals("s1", "eu", "aws", T1, Map.of("sales", 5L), 2));
+                new LegacySiteTotals("s1", "eu", "aws", T1, Map.of("sales", 5L), 2),
+                new SiteRegistration("s1", "eu", "aws", T1, "core-ingest-relay-a"));
         for (RegistryEntry e : entries) {
             assertThat(SiteCodec.decode(SiteCodec.key(e), SiteCodec.value(e))).isEqualTo(e);
         }
