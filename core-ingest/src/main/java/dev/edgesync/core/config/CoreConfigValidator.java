@@ -1,9 +1,12 @@
 package dev.edgesync.core.config;
 
+import dev.edgesync.access.ApiKeySettings;
+import dev.edgesync.core.access.CoreScope;
 import dev.edgesync.core.onboarding.CredentialMode;
 import dev.edgesync.core.onboarding.EdgeConfigTemplate;
 import dev.edgesync.core.relay.StreamRouting;
 import dev.edgesync.protocol.TopicNames;
+import io.quarkus.runtime.LaunchMode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +19,14 @@ public final class CoreConfigValidator {
     }
 
     public static List<String> problems(CoreConfig c) {
+        return problems(c, LaunchMode.current() == LaunchMode.NORMAL);
+    }
+
+    /** @param production true in the production profile, where {@code core.api.auth} must be set */
+    public static List<String> problems(CoreConfig c, boolean production) {
         List<String> p = new ArrayList<>();
+        p.addAll(ApiKeySettings.problems("core.api", c.api().auth(), c.api().keys(), production, CoreScope::parse,
+                CoreScope.names()));
         c.kafka().bootstrapServers().ifPresent(b -> {
             if (b.isBlank()) {
                 p.add("core.kafka.bootstrap-servers is blank: remove it to run the embedded centre, or give host:port[,host:port]");
@@ -114,6 +124,18 @@ public final class CoreConfigValidator {
                         + " bootstrap servers in core.onboarding.edge-bootstrap-servers");
             }
         });
+        if (o.maxStreamsPerSite() < 1) {
+            p.add("core.onboarding.max-streams-per-site=" + o.maxStreamsPerSite() + " must be at least 1");
+        }
+        if (o.maxPartitionsPerStream() < 1 || o.maxPartitionsPerStream() > 10_000) {
+            p.add("core.onboarding.max-partitions-per-stream=" + o.maxPartitionsPerStream() + " must be within 1..10000");
+        } else if (o.defaultPartitions() > o.maxPartitionsPerStream()) {
+            p.add("core.onboarding.default-partitions=" + o.defaultPartitions()
+                    + " is above core.onboarding.max-partitions-per-stream=" + o.maxPartitionsPerStream());
+        }
+        if (o.maxSites() < 1) {
+            p.add("core.onboarding.max-sites=" + o.maxSites() + " must be at least 1");
+        }
         if (o.edgeSecretsFile().isBlank()) {
             p.add("core.onboarding.edge-secrets-file is blank: give the path edge boxes keep their link secret at");
         }
