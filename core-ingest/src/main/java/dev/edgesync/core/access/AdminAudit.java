@@ -2,6 +2,8 @@ package dev.edgesync.core.access;
 
 import dev.edgesync.access.AccessDecision;
 import dev.edgesync.access.ApiGateHandler;
+import dev.edgesync.access.CanonicalPath;
+import dev.edgesync.access.EndpointTable;
 import dev.edgesync.access.NamedKey;
 import dev.edgesync.core.broker.CentreWriter;
 import dev.edgesync.core.broker.CoreTopics;
@@ -66,16 +68,17 @@ public class AdminAudit {
      *
      * @param keysAsked false under {@code core.api.auth=none}: callers are then {@code anonymous}
      */
-    void watch(RoutingContext ctx, boolean keysAsked) {
+    void watch(RoutingContext ctx, boolean keysAsked, EndpointTable<?> table) {
         String method = ctx.request().method().name();
         if (READS.contains(method)) {
             return;
         }
         Instant at = clock.instant();
-        ctx.addEndHandler(done -> record(entry(ctx, at, method, keysAsked)));
+        ctx.addEndHandler(done -> record(entry(ctx, at, method, keysAsked, table)));
     }
 
-    private static AuditEntry entry(RoutingContext ctx, Instant at, String method, boolean keysAsked) {
+    private static AuditEntry entry(RoutingContext ctx, Instant at, String method, boolean keysAsked,
+                                    EndpointTable<?> table) {
         Map<String, String> what = new HashMap<>();
         AccessDecision<?, ?> d = ctx.get(ApiGateHandler.DECISION);
         if (d == null) {
@@ -84,13 +87,16 @@ public class AdminAudit {
         String who = keysAsked ? AuditEntry.UNAUTHENTICATED : AuditEntry.ANONYMOUS;
         if (d != null) {
             who = d.presentedKey().map(k -> ((NamedKey<?>) k).name()).orElse(who);
-            what.putAll(d.params());
+        }
+        String path = ctx.request().path();
+        // The endpoint's parameters (site id, kind) also for a refused call: what was attempted on what.
+        if (path != null && CanonicalPath.problem(path).isEmpty()) {
+            table.match(method, path).ifPresent(m -> what.putAll(m.params()));
         }
         Map<String, String> notes = ctx.get(NOTES);
         if (notes != null) {
             what.putAll(notes);
         }
-        String path = ctx.request().path();
         if (path != null && path.length() > MAX_PATH) {
             path = path.substring(0, MAX_PATH) + "...";
         }

@@ -49,7 +49,7 @@ public class CoreApiGate {
         ApiGateHandler handler = new ApiGateHandler(gate, REALM);
         boolean keysAsked = gate.enabled();
         router.route().order(ApiGateHandler.ORDER).handler(ctx -> {
-            audit.watch(ctx, keysAsked);
+            audit.watch(ctx, keysAsked, gate.table());
             handler.handle(ctx);
         });
         LOG.infof("REST API: %s", keysAsked ? "every call but the health probes needs a key (core.api.auth=api-key)"

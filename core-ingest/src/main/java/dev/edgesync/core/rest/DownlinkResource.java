@@ -65,7 +65,7 @@ public class DownlinkResource {
         AdminAudit.note(ctx, "target", request.target().toString());
         try {
             DownlinkPublisher.Published p = publisher.publish(request);
-            AdminAudit.note(ctx, "id", p.message().id());
+            AdminAudit.note(ctx, "message", p.message().id());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", p.message().id());
             out.put("kind", k.wireName());
