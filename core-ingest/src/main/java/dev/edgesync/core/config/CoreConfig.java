@@ -15,12 +15,15 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "core")
 public interface CoreConfig {
 
+    /** Default of {@link #groupId()}; core-ingest's principal needs Read on it. */
+    String DEFAULT_GROUP_ID = "core-ingest";
+
     Kafka kafka();
 
     Embedded embedded();
 
     /** Consumer group of the landing relay; its committed offsets are the relay's resume point. */
-    @WithDefault("core-ingest")
+    @WithDefault(DEFAULT_GROUP_ID)
     String groupId();
 
     Relay relay();

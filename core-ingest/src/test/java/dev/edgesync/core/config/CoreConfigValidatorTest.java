@@ -48,6 +48,22 @@ class CoreConfigValidatorTest {
     }
 
     @Test
+    void apiKeysCanComeFromEnvironmentVariablesAlone() {
+        // As compose and the Kubernetes Deployment pass them: CORE_API_KEYS_<NAME>_HASH, no properties file entry.
+        String hash = dev.edgesync.access.ApiKeyHash.of("k".repeat(40));
+        SmallRyeConfig env = new SmallRyeConfigBuilder().withMapping(CoreConfig.class)
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new io.smallrye.config.EnvConfigSource(Map.of("CORE_API_AUTH", "api-key",
+                        "CORE_API_KEYS_OPS_HASH", hash, "CORE_API_KEYS_OPS_SCOPES", "read,onboard"), 300))
+                .build();
+        CoreConfig c = env.getConfigMapping(CoreConfig.class);
+        assertThat(c.api().keys()).containsOnlyKeys("ops");
+        assertThat(c.api().keys().get("ops").hash()).isEqualTo(hash);
+        assertThat(c.api().keys().get("ops").scopes()).containsExactly("read", "onboard");
+        assertThat(CoreConfigValidator.problems(c, true)).isEmpty();
+    }
+
+    @Test
     void onboardingLimitsHaveSaneDefaultsAndAreChecked() {
         CoreConfig c = config(Map.of());
         assertThat(c.onboarding().maxStreamsPerSite()).isEqualTo(32);
