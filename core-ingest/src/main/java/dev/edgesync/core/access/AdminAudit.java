@@ -44,8 +44,14 @@ public class AdminAudit {
     private final Clock clock = Clock.systemUTC();
     // One thread keeps entries in order; a bounded queue, so a flood cannot grow the heap (dropped entries are logged).
     private final ThreadPoolExecutor appender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(10_000), r -> new Thread(r, "core-audit-append"),
+            new ArrayBlockingQueue<>(10_000), AdminAudit::appenderThread,
             (r, ex) -> LOG.warn("Audit queue full: an entry was logged but not appended to " + CoreTopics.AUDIT));
+
+    private static Thread appenderThread(Runnable r) {
+        Thread t = new Thread(r, "core-audit-append");
+        t.setDaemon(true);
+        return t;
+    }
 
     public AdminAudit(CentreWriter writer) {
         this.writer = writer;
@@ -74,7 +80,11 @@ public class AdminAudit {
             return;
         }
         Instant at = clock.instant();
-        ctx.addEndHandler(done -> record(entry(ctx, at, method, keysAsked, table)));
+        ctx.addEndHandler(done -> {
+            AuditEntry e = entry(ctx, at, method, keysAsked, table);
+            // The connection closed before the answer was sent: what the handler did is unknown to the caller.
+            record(done.succeeded() ? e : e.unanswered());
+        });
     }
 
     private static AuditEntry entry(RoutingContext ctx, Instant at, String method, boolean keysAsked,

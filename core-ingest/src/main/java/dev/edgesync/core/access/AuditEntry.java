@@ -24,6 +24,11 @@ public record AuditEntry(Instant at, String who, String method, String path, Map
         what = Map.copyOf(what);
     }
 
+    /** The same call, recorded as never answered (status 0): the connection closed before the response ended. */
+    public AuditEntry unanswered() {
+        return new AuditEntry(at, who, method, path, what, 0, remote);
+    }
+
     public byte[] toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", at.toString());
