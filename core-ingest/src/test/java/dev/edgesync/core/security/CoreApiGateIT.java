@@ -187,6 +187,13 @@ class CoreApiGateIT {
             answers.add(reader.body());
         }
         assertThat(answers).noneMatch(b -> b.contains("sasl") || b.contains("password") || b.contains("edgeSecrets"));
+        // Refused before the body is read: a gigabyte announced and never sent is answered at once.
+        String huge = "Content-Length: 1000000000\r\n";
+        assertThat(raw().send("POST", "/v1/sites", "Content-Type: application/json\r\n" + huge, "").status()).isEqualTo(401);
+        assertThat(raw().send("POST", "/v1/sites", "Content-Type: application/json\r\nAuthorization: Bearer " + READER
+                + "\r\n" + huge, "").status()).isEqualTo(403);
+        assertThat(raw().send("POST", "/v1/sites", "Content-Type: text/plain\r\nAuthorization: Bearer " + ONBOARDER
+                + "\r\n" + huge, "").status()).isEqualTo(415);
         assertThat(known("gate-new-1")).as("not onboarded").isFalse();
         assertThat(controlMessages()).as("nothing published").isEqualTo(published);
         stillLogsIn(rot);

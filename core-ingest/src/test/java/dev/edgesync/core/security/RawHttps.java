@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An HTTP/1.1 client over a plain TLS socket that sends the request line exactly as given (lower-case methods,
@@ -24,6 +26,7 @@ final class RawHttps {
     record Reply(int status, String text) {
     }
 
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)");
     private final SSLContext tls;
     private final int port;
 
@@ -45,22 +48,37 @@ final class RawHttps {
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.write(b);
             out.flush();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[8192];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    got.write(buf, 0, n);
-                }
-            } catch (IOException closedMidway) {
-                // A refusal closes the connection; what was read is the answer.
-            }
-            String text = got.toString(StandardCharsets.ISO_8859_1);
+            String text = readAnswer(s.getInputStream());
             int status = text.startsWith("HTTP/1.") && text.length() >= 12 ? Integer.parseInt(text.substring(9, 12)) : -1;
             return new Reply(status, text);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + target, e);
         }
+    }
+
+    /**
+     * One answer: its head, then as many body bytes as its Content-Length says (or up to the connection's end), so a
+     * server that keeps the connection open for a body it will discard does not hold the test up.
+     */
+    private static String readAnswer(InputStream in) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                got.write(buf, 0, n);
+                String text = got.toString(StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    Matcher m = CONTENT_LENGTH.matcher(text.substring(0, end));
+                    if (m.find() && text.length() - end - 4 >= Integer.parseInt(m.group(1))) {
+                        break;
+                    }
+                }
+            }
+        } catch (IOException closedMidway) {
+            // A refusal may close the connection; what was read is the answer.
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** A TLS context that trusts exactly the certificate in {@code pem}. */
