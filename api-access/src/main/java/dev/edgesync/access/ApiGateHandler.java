@@ -16,6 +16,8 @@ public final class ApiGateHandler implements Handler<RoutingContext> {
 
     /** Routing-context key of the {@link AccessDecision} of an allowed request. */
     public static final String DECISION = "edgesync.access.decision";
+    /** Routing-context key of the {@link AccessDecision} of a refused request, for an audit that runs at its end. */
+    public static final String REFUSED = "edgesync.access.refused";
     /** Before every handler that reads a body (Quarkus' upload limit is -2). */
     public static final int ORDER = -10;
     private static final Logger LOG = Logger.getLogger(ApiGateHandler.class);
@@ -39,6 +41,7 @@ public final class ApiGateHandler implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        ctx.put(REFUSED, d);
         LOG.debugf("Refused %s %s from %s: %d %s", request.method(), request.path(), request.remoteAddress(),
                 d.status(), d.reason());
         var response = ctx.response().setStatusCode(d.status()).putHeader(HttpHeaders.CONTENT_TYPE, ProblemJson.MEDIA_TYPE);

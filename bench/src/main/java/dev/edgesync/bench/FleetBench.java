@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -110,6 +111,14 @@ final class FleetBench {
         }
     }
 
+    /** core-ingest as deployed: its own broker, and (production profile) an API key nobody here needs to call it. */
+    private static Map<String, String> centreSettings(int http, String bootstrap) {
+        Map<String, String> s = new HashMap<>(Topology.coreApiSettings(Topology.newApiKey()));
+        s.put("quarkus.http.port", String.valueOf(http));
+        s.put("core.kafka.bootstrap-servers", bootstrap);
+        return s;
+    }
+
     private Centre centre(Path dir, boolean asDeployed) throws Exception {
         if (!asDeployed) {
             Topology t = Topology.fromBuild(dir, "fleet-unused");
@@ -125,7 +134,7 @@ final class FleetBench {
                 .deleteDataOnClose(true).build().start();
         int http = Ports.free();
         AppProcess core = new AppProcess("core-ingest", Topology.builtCoreJar(),
-                Map.of("quarkus.http.port", String.valueOf(http), "core.kafka.bootstrap-servers", broker.bootstrapServers()),
+                centreSettings(http, broker.bootstrapServers()),
                 dir.resolve("logs/core-ingest.log"), http);
         try {
             core.start(Duration.ofMinutes(2));

@@ -1,6 +1,9 @@
 package dev.edgesync.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.core.config.CoreConfig;
+import dev.edgesync.core.heartbeat.HeartbeatListener;
 import dev.edgesync.protocol.SiteAccess;
 import dev.edgesync.protocol.downlink.ControlTopics;
 import org.apache.kafka.common.resource.PatternType;
@@ -11,12 +14,14 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -219,6 +224,69 @@ class KubernetesManifestsTest {
         assertThat(mounted.getProperty("core.kafka.bootstrap-servers")).isEqualTo("centre-kafka-bootstrap:" + tlsPort);
         assertThat(container.path("volumeMounts")).anySatisfy(m ->
                 assertThat(m.path("mountPath").asText()).isEqualTo("/deployments/config"));
+    }
+
+    @Test
+    void everyConsumerGroupAndTopicCoreIngestUsesIsCoveredByItsKafkaUser() throws IOException {
+        JsonNode acls = Manifests.one("KafkaUser", "core-ingest").path("spec").path("authorization").path("acls");
+        Properties mounted = new Properties();
+        mounted.load(new java.io.StringReader(Manifests.one("ConfigMap", "core-ingest-config").path("data")
+                .path("application.properties").asText()));
+        // Every group core-ingest joins: the relay's (core.group-id) and each instance's heartbeat listener's.
+        List<String> groups = List.of(mounted.getProperty("core.group-id", CoreConfig.DEFAULT_GROUP_ID),
+                HeartbeatListener.GROUP_PREFIX + UUID.randomUUID());
+        for (String g : groups) {
+            assertThat(allowed(acls, "group", g)).as("group " + g).contains("Read");
+        }
+        for (String t : List.of(CoreTopics.AUDIT, CoreTopics.SITES, CoreTopics.DLQ)) {
+            assertThat(allowed(acls, "topic", t)).as("topic " + t).contains("Write", "Create");
+        }
+        JsonNode audit = Manifests.ofKind("KafkaTopic").stream()
+                .filter(t -> CoreTopics.AUDIT.equals(t.path("spec").path("topicName").asText())).findFirst().orElseThrow();
+        assertThat(audit.path("spec").path("config").path("retention.ms").asLong()).as("kept at least a year")
+                .isGreaterThanOrEqualTo(Duration.ofDays(365).toMillis());
+    }
+
+    @Test
+    void coreIngestsApiNeedsKeysWhoseHashesComeFromASecret() throws IOException {
+        Properties mounted = new Properties();
+        mounted.load(new java.io.StringReader(Manifests.one("ConfigMap", "core-ingest-config").path("data")
+                .path("application.properties").asText()));
+        assertThat(mounted.getProperty("core.api.auth")).isEqualTo("api-key");
+        JsonNode container = Manifests.one("Deployment", "core-ingest").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        JsonNode secret = Manifests.one("Secret", "core-ingest-api-keys");
+        List<String> hashes = mounted.stringPropertyNames().stream().filter(k -> k.matches("core\\.api\\.keys\\.[^.]+\\.hash")).toList();
+        assertThat(hashes).isNotEmpty();
+        for (String k : hashes) {
+            String ref = mounted.getProperty(k);
+            assertThat(ref).as(k + " comes from the environment, never the ConfigMap").matches("\\$\\{[A-Z_]+}");
+            String var = ref.substring(2, ref.length() - 1);
+            JsonNode from = null;
+            for (JsonNode e : container.path("env")) {
+                if (var.equals(e.path("name").asText())) {
+                    from = e.path("valueFrom").path("secretKeyRef");
+                }
+            }
+            assertThat(from).as("env " + var).isNotNull();
+            assertThat(from.path("name").asText()).isEqualTo("core-ingest-api-keys");
+            assertThat(secret.path("stringData").has(from.path("key").asText())).as("secret key " + from.path("key")).isTrue();
+            assertThat(mounted.getProperty(k.replace(".hash", ".scopes"))).as(k).isNotBlank();
+        }
+    }
+
+    /** Operations the ACLs allow on one resource, through a literal or a prefixed pattern. */
+    private static Set<String> allowed(JsonNode acls, String type, String name) {
+        Set<String> ops = new TreeSet<>();
+        for (JsonNode a : acls) {
+            JsonNode r = a.path("resource");
+            String pattern = r.path("name").asText();
+            boolean covers = "prefix".equals(r.path("patternType").asText()) ? name.startsWith(pattern) : name.equals(pattern);
+            if (type.equals(r.path("type").asText()) && covers) {
+                ops.addAll(texts(a.path("operations")));
+            }
+        }
+        return ops;
     }
 
     @Test

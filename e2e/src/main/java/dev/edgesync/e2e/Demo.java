@@ -35,6 +35,8 @@ public final class Demo {
             t.startEdge();
             say("centre http %s, broker %s | store box http %s | link via proxy port %d",
                     t.coreUri(), t.coreBootstrap(), t.edgeUri(), t.link().port());
+            // The centre runs as deployed (production profile), so its API wants a key: one made for this run.
+            say("centre API: curl -H 'Authorization: Bearer %s' %s/v1/sites", t.coreApiKey(), t.coreUri());
             LoadGenerator tills = new LoadGenerator(t.edgeUri(), SampleEvents.retail());
             AtomicBoolean posting = new AtomicBoolean(true);
             Thread load = new Thread(() -> {
@@ -62,6 +64,8 @@ public final class Demo {
                 say("missing:                                  %d", report.missing());
                 say("duplicated:                               %d", report.duplicated());
                 say("out of order (per key):                   %d", report.reordered());
+                say("centre's registry, GET /v1/sites/store-042: HTTP %d with the key, %d without",
+                        t.coreGet("/v1/sites/store-042", true).statusCode(), t.coreGet("/v1/sites/store-042", false).statusCode());
                 say("=================================================");
                 say(report.exactlyOnceInOrder() ? "RESULT: OK, every event exactly once, in order." : "RESULT: FAILED");
                 say("logs: %s", work.resolve("logs"));

@@ -1,10 +1,17 @@
 package dev.edgesync.e2e;
 
+import dev.edgesync.access.ApiKeyHash;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +35,7 @@ public final class Topology implements AutoCloseable {
     private final int edgeHttpPort = Ports.free();
     private final FaultProxy link;
     private final AppProcess core;
+    private final String coreApiKey = newApiKey();
     private final AppProcess edge;
 
     public Topology(Path workDir, Path coreJar, Path edgeJar, String siteId) {
@@ -53,6 +61,8 @@ public final class Topology implements AutoCloseable {
         coreSettings.put("core.embedded.advertised-port", String.valueOf(link.port()));
         coreSettings.put("core.embedded.internal-port", String.valueOf(coreBrokerPort));
         coreSettings.put("core.embedded.data-dir", workDir.resolve("core").toString());
+        // core-ingest runs in the production profile, where its API must say who may call it: one key for the harness.
+        coreSettings.putAll(coreApiSettings(coreApiKey));
         this.core = new AppProcess("core-ingest", coreJar, coreSettings, workDir.resolve("logs/core-ingest.log"), coreHttpPort);
 
         Map<String, String> edgeSettings = new TreeMap<>();
@@ -118,6 +128,40 @@ public final class Topology implements AutoCloseable {
 
     public URI edgeUri() {
         return URI.create("http://127.0.0.1:" + edgeHttpPort);
+    }
+
+    /** The key (every scope) that core-ingest's REST API asks of this topology's callers: {@code Authorization: Bearer}. */
+    public String coreApiKey() {
+        return coreApiKey;
+    }
+
+    /** {@code GET} on core-ingest's REST API, with this topology's key or without any; the status and body. */
+    public HttpResponse<String> coreGet(String path, boolean withKey) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(coreUri().resolve(path)).timeout(Duration.ofSeconds(30));
+        if (withKey) {
+            b.header("Authorization", "Bearer " + coreApiKey);
+        }
+        try {
+            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " at core-ingest", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** core-ingest's API settings for one key with every scope, only its hash configured. */
+    public static Map<String, String> coreApiSettings(String key) {
+        return Map.of("core.api.auth", "api-key", "core.api.keys.harness.hash", ApiKeyHash.of(key),
+                "core.api.keys.harness.scopes", "read,onboard,downlink");
+    }
+
+    /** A new random API key (256 bits, hex). */
+    public static String newApiKey() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     public URI coreUri() {

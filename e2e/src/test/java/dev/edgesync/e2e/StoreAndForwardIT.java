@@ -52,6 +52,9 @@ class StoreAndForwardIT {
         }
         assertThat(Waits.until(Duration.ofSeconds(30), Duration.ofMillis(500),
                 () -> EdgeStatus.backlog(EdgeStatus.fetch(topology.edgeUri())) == 0)).as("backlog drained").isTrue();
+        // The centre runs in the production profile with an API key: its registry answers the key, and no one else.
+        assertThat(topology.coreGet("/v1/sites/store-down", false).statusCode()).isEqualTo(401);
+        assertThat(topology.coreGet("/v1/sites/store-down", true).body()).contains("\"id\":\"store-down\"");
     }
 
     @Test

@@ -31,6 +31,9 @@ public final class CoreTopics {
     public static final String DLQ = "core.dlq";
     /** One record per site (key: site id, value: JSON), compacted. */
     public static final String SITES = "_core.sites";
+    /** Every admin call of the REST API (who, what, when, result), kept a year: see AdminAudit. */
+    public static final String AUDIT = "_core.audit";
+    static final String AUDIT_RETENTION_MS = String.valueOf(java.time.Duration.ofDays(366).toMillis());
 
     private final Admin admin;
     private final int analyticsPartitions;
@@ -55,11 +58,14 @@ public final class CoreTopics {
         this.replicationFactor = replicationFactor;
     }
 
-    /** Creates {@value #DLQ} and {@value #SITES} if missing. */
+    /** Creates {@value #DLQ}, {@value #SITES} and {@value #AUDIT} if missing. */
     public void ensureInternal() {
         ensure(new NewTopic(DLQ, Optional.of(1), replicationFactor));
         ensure(new NewTopic(SITES, Optional.of(1), replicationFactor)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        ensure(new NewTopic(AUDIT, Optional.of(1), replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, AUDIT_RETENTION_MS)));
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.edgesync.core.config;
 
+import dev.edgesync.access.ApiKeySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,12 +15,15 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "core")
 public interface CoreConfig {
 
+    /** Default of {@link #groupId()}; core-ingest's principal needs Read on it. */
+    String DEFAULT_GROUP_ID = "core-ingest";
+
     Kafka kafka();
 
     Embedded embedded();
 
     /** Consumer group of the landing relay; its committed offsets are the relay's resume point. */
-    @WithDefault("core-ingest")
+    @WithDefault(DEFAULT_GROUP_ID)
     String groupId();
 
     Relay relay();
@@ -39,6 +44,33 @@ public interface CoreConfig {
 
     /** Site onboarding ({@code POST /v1/sites}). */
     Onboarding onboarding();
+
+    /** Who may call core-ingest's REST API, and what each key may do. */
+    Api api();
+
+    /** Access to the REST API ({@code /v1/**}, {@code /q/**} but the liveness and readiness probes). */
+    interface Api {
+        /**
+         * {@code api-key}: every call needs one of {@link #keys()} with the endpoint's scope; {@code none}: open to
+         * anyone who can reach the port. Must be set explicitly in the production profile.
+         */
+        Optional<String> auth();
+
+        /** API keys by name (the name shows in logs and the audit topic); only a hash of each key is configured. */
+        Map<String, Key> keys();
+
+        /** One API key: its hash and what it may do. */
+        interface Key extends ApiKeySettings.KeySetting {
+            /** {@code sha256:<64 hex digits>} of the key as sent by clients. */
+            @Override
+            String hash();
+
+            /** {@code read} (GET), {@code onboard} (sites and their credentials), {@code downlink} (messages to edges). */
+            @Override
+            @WithDefault("read")
+            List<String> scopes();
+        }
+    }
 
     /** What onboarding creates and tells the new site. */
     interface Onboarding {
@@ -69,6 +101,18 @@ public interface CoreConfig {
          * {@code core.onboarding.edge-kafka."ssl.truststore.location"=/etc/edge-node/centre-ca.crt}.
          */
         Map<String, String> edgeKafka();
+
+        /** Most streams one site may declare (over all its onboardings). */
+        @WithDefault("32")
+        int maxStreamsPerSite();
+
+        /** Most partitions of one stream; a store box needs a handful. */
+        @WithDefault("64")
+        int maxPartitionsPerStream();
+
+        /** Most sites the centre knows; a new site beyond it is refused (existing ones may still onboard again). */
+        @WithDefault("10000")
+        int maxSites();
 
         /** Where the edge box keeps its link secret (the SASL login); written into the edge configuration. */
         @WithDefault("/etc/edge-node/centre-link.secret")

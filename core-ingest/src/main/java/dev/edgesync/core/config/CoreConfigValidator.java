@@ -1,10 +1,13 @@
 package dev.edgesync.core.config;
 
+import dev.edgesync.access.ApiKeySettings;
+import dev.edgesync.core.access.CoreScope;
 import dev.edgesync.core.onboarding.CredentialMode;
 import dev.edgesync.core.onboarding.EdgeConfigTemplate;
 import dev.edgesync.core.relay.SiteRegistrationMode;
 import dev.edgesync.core.relay.StreamRouting;
 import dev.edgesync.protocol.TopicNames;
+import io.quarkus.runtime.LaunchMode;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +25,14 @@ public final class CoreConfigValidator {
     }
 
     public static List<String> problems(CoreConfig c) {
+        return problems(c, LaunchMode.current() == LaunchMode.NORMAL);
+    }
+
+    /** @param production true in the production profile, where {@code core.api.auth} must be set */
+    public static List<String> problems(CoreConfig c, boolean production) {
         List<String> p = new ArrayList<>();
+        p.addAll(ApiKeySettings.problems("core.api", c.api().auth(), c.api().keys(), production, CoreScope::parse,
+                CoreScope.names()));
         c.kafka().bootstrapServers().ifPresent(b -> {
             if (b.isBlank()) {
                 p.add("core.kafka.bootstrap-servers is blank: remove it to run the embedded centre, or give host:port[,host:port]");
@@ -131,6 +141,18 @@ public final class CoreConfigValidator {
         if (o.producerByteRate() < MIN_PRODUCER_BYTE_RATE || o.producerByteRate() > MAX_PRODUCER_BYTE_RATE) {
             p.add("core.onboarding.producer-byte-rate=" + o.producerByteRate() + " must be within " + MIN_PRODUCER_BYTE_RATE
                     + ".." + MAX_PRODUCER_BYTE_RATE + " (bytes per second and broker; e.g. 10485760 for 10 MiB/s)");
+        }
+        if (o.maxStreamsPerSite() < 1) {
+            p.add("core.onboarding.max-streams-per-site=" + o.maxStreamsPerSite() + " must be at least 1");
+        }
+        if (o.maxPartitionsPerStream() < 1 || o.maxPartitionsPerStream() > 10_000) {
+            p.add("core.onboarding.max-partitions-per-stream=" + o.maxPartitionsPerStream() + " must be within 1..10000");
+        } else if (o.defaultPartitions() > o.maxPartitionsPerStream()) {
+            p.add("core.onboarding.default-partitions=" + o.defaultPartitions()
+                    + " is above core.onboarding.max-partitions-per-stream=" + o.maxPartitionsPerStream());
+        }
+        if (o.maxSites() < 1) {
+            p.add("core.onboarding.max-sites=" + o.maxSites() + " must be at least 1");
         }
         if (o.edgeSecretsFile().isBlank()) {
             p.add("core.onboarding.edge-secrets-file is blank: give the path edge boxes keep their link secret at");

@@ -30,6 +30,8 @@ import java.util.UUID;
 public class HeartbeatListener {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatListener.class);
+    /** Each instance's group is this and a random UUID; core-ingest's principal needs Read on groups with this prefix. */
+    public static final String GROUP_PREFIX = "core-ingest-heartbeats-";
 
     private final HeartbeatRegistry registry;
     private final TopicFollower follower;
@@ -39,7 +41,7 @@ public class HeartbeatListener {
         this.follower = new TopicFollower("heartbeat-listener", Duration.ofSeconds(2),
                 "site backlogs shown are as of the last heartbeat read", f -> {
                     Map<String, Object> p = new HashMap<>(centre.clientProperties());
-                    p.put(ConsumerConfig.GROUP_ID_CONFIG, "core-ingest-heartbeats-" + UUID.randomUUID());
+                    p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_PREFIX + UUID.randomUUID());
                     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "core-ingest-heartbeats");
                     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
                     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -86,7 +86,14 @@ public class SiteOnboarding {
         SiteDeclaration known = req == null || req.id() == null ? null : registry.declaration(req.id()).orElse(null);
         // Milliseconds, as _core.sites stores it: the answer then equals what every instance reads back later.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        SitePlan plan = SitePlan.of(req, known, config.onboarding().defaultPartitions(), now);
+        CoreConfig.Onboarding o = config.onboarding();
+        SitePlan plan = SitePlan.of(req, known, o.defaultPartitions(),
+                new SitePlan.Limits(o.maxStreamsPerSite(), o.maxPartitionsPerStream()), now);
+        if (known == null && registry.get(plan.declaration().site()).isEmpty()
+                && registry.list().size() >= o.maxSites()) {
+            throw new InvalidOnboardingException(List.of("the centre knows " + registry.list().size()
+                    + " sites, core.onboarding.max-sites=" + o.maxSites() + ": no new site is taken"), true);
+        }
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         SiteDeclaration d = plan.declaration();

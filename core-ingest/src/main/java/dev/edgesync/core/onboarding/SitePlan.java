@@ -17,14 +17,26 @@ import java.util.TreeMap;
 public record SitePlan(SiteDeclaration declaration, List<SiteTopics.Spec> topics) {
 
     static final String DEFAULT_LOCATION = "default";
-    /** More would only be a typo: a store box does not need thousands of partitions per stream. */
-    static final int MAX_PARTITIONS = 1_000;
+
+    /**
+     * How much one site may declare ({@code core.onboarding.max-streams-per-site}, {@code max-partitions-per-stream}):
+     * every stream is topics and partitions at the centre, so one request must not be able to make thousands.
+     */
+    public record Limits(int maxStreams, int maxPartitions) {
+        public static final Limits DEFAULT = new Limits(32, 64);
+    }
+
+    /** As {@link #of(OnboardingRequest, SiteDeclaration, int, Limits, Instant)} with the default limits. */
+    public static SitePlan of(OnboardingRequest req, SiteDeclaration known, int defaultPartitions, Instant now) {
+        return of(req, known, defaultPartitions, Limits.DEFAULT, now);
+    }
 
     /**
      * Checks {@code req} and merges it with {@code known} (the site's earlier declaration, or null); throws
      * {@link InvalidOnboardingException} listing every problem.
      */
-    public static SitePlan of(OnboardingRequest req, SiteDeclaration known, int defaultPartitions, Instant now) {
+    public static SitePlan of(OnboardingRequest req, SiteDeclaration known, int defaultPartitions, Limits limits,
+                              Instant now) {
         List<String> problems = new ArrayList<>();
         if (req == null) {
             throw new InvalidOnboardingException(List.of("the body must be a JSON object with at least \"id\" and \"streams\""));
@@ -45,8 +57,9 @@ public record SitePlan(SiteDeclaration declaration, List<SiteTopics.Spec> topics
                 int partitions = n == null || n == 0 ? defaultPartitions : n;
                 if (!TopicNames.isValidId(name)) {
                     problems.add("streams: '" + name + "' is not a valid stream name (1-63 of a-z, 0-9, '-')");
-                } else if (partitions < 1 || partitions > MAX_PARTITIONS) {
-                    problems.add("streams." + name + ": " + n + " partitions is outside 1.." + MAX_PARTITIONS);
+                } else if (partitions < 1 || partitions > limits.maxPartitions()) {
+                    problems.add("streams." + name + ": " + n + " partitions is outside 1.." + limits.maxPartitions()
+                            + " (core.onboarding.max-partitions-per-stream)");
                 } else if (streams.containsKey(name) && streams.get(name) != partitions) {
                     problems.add("streams." + name + ": the site was onboarded with " + streams.get(name)
                             + " partitions; a stream's partition count cannot change (partition p ships to partition p)");
@@ -54,6 +67,12 @@ public record SitePlan(SiteDeclaration declaration, List<SiteTopics.Spec> topics
                     streams.put(name, partitions);
                 }
             });
+            long declared = req.streams().keySet().stream().filter(TopicNames::isValidId)
+                    .filter(n -> !streams.containsKey(n)).count() + streams.size();
+            if (declared > limits.maxStreams()) {
+                problems.add("streams: the site would have " + declared + " streams, more than"
+                        + " core.onboarding.max-streams-per-site=" + limits.maxStreams());
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidOnboardingException(problems);

@@ -1,14 +1,17 @@
 package dev.edgesync.core.rest;
 
+import dev.edgesync.core.access.AdminAudit;
 import dev.edgesync.core.downlink.DownlinkPublisher;
 import dev.edgesync.core.downlink.DownlinkRequest;
 import dev.edgesync.protocol.downlink.DownlinkKind;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -35,7 +38,7 @@ public class DownlinkResource {
 
     @POST
     @Path("/{kind}")
-    @Consumes(MediaType.WILDCARD)
+    @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Send a message to edges",
             description = "kind reference: payload {table, op: upsert|delete|replace, rows: {key: row object} | keys: [key]};"
@@ -49,7 +52,7 @@ public class DownlinkResource {
     @APIResponse(responseCode = "400", description = "Bad body, target or payload (problem+json naming each field)")
     @APIResponse(responseCode = "404", description = "Unknown kind (problem+json)")
     @APIResponse(responseCode = "503", description = "The centre did not acknowledge the message in time (problem+json)")
-    public Response publish(@PathParam("kind") String kind, byte[] body) {
+    public Response publish(@PathParam("kind") String kind, byte[] body, @Context RoutingContext ctx) {
         DownlinkKind k = DownlinkKind.parse(kind).orElse(null);
         if (k == null) {
             return Problem.response(Response.Status.NOT_FOUND, "Unknown downlink kind",
@@ -62,8 +65,10 @@ public class DownlinkResource {
             return Problem.response(Response.Status.BAD_REQUEST, "Invalid downlink message", String.join("; ", e.problems())
                     + (k == DownlinkKind.CONFIG ? " (runtime-safe keys: " + RuntimeSettings.keys() + ")" : ""));
         }
+        AdminAudit.note(ctx, "target", request.target().toString());
         try {
             DownlinkPublisher.Published p = publisher.publish(request);
+            AdminAudit.note(ctx, "message", p.message().id());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("id", p.message().id());
             out.put("kind", k.wireName());

@@ -2,6 +2,7 @@ package dev.edgesync.core.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgesync.core.access.AdminAudit;
 import dev.edgesync.core.heartbeat.HeartbeatRegistry;
 import dev.edgesync.core.onboarding.InvalidOnboardingException;
 import dev.edgesync.core.onboarding.OnboardingRequest;
@@ -11,12 +12,15 @@ import dev.edgesync.core.sites.SiteDeclaration;
 import dev.edgesync.core.sites.SiteRecord;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.Heartbeat;
+import dev.edgesync.protocol.TopicNames;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -52,7 +56,7 @@ public class SitesResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response onboard(String body) {
+    public Response onboard(String body, @Context RoutingContext ctx) {
         OnboardingRequest req;
         try {
             req = JSON.readValue(body == null || body.isBlank() ? "null" : body, OnboardingRequest.class);
@@ -61,12 +65,18 @@ public class SitesResource {
                     "the body must be a JSON object {\"id\", \"region\", \"cloud\", \"streams\": {name: partitions}}: "
                             + e.getOriginalMessage());
         }
+        if (req != null && TopicNames.isValidId(req.id())) {
+            AdminAudit.note(ctx, "site", req.id());
+        }
+        if (req != null && req.streams() != null) {
+            AdminAudit.note(ctx, "streams", String.join(",", new TreeSet<>(req.streams().keySet())));
+        }
         SiteOnboarding.Onboarded done;
         try {
             done = onboarding.onboard(req);
         } catch (InvalidOnboardingException e) {
             return e.isConflict()
-                    ? Problem.response(Response.Status.CONFLICT, "Site conflicts with the centre's topics", e.getMessage())
+                    ? Problem.response(Response.Status.CONFLICT, "Site conflicts with the centre", e.getMessage())
                     : Problem.response(Response.Status.BAD_REQUEST, "Invalid onboarding request", e.getMessage());
         }
         String id = done.site().site();

@@ -113,7 +113,7 @@ class OnboardingIT {
     void badRequestsAreProblemsAndCreateNothing() throws Exception {
         problem("{\"id\":\"Store_1\",\"streams\":{\"sales\":3}}", 400, "id: 'Store_1' is not valid");
         problem("{\"id\":\"store-103\"}", 400, "name at least one stream");
-        problem("{\"id\":\"store-103\",\"streams\":{\"sales\":-2}}", 400, "outside 1..1000");
+        problem("{\"id\":\"store-103\",\"streams\":{\"sales\":-2}}", 400, "outside 1..64 (core.onboarding.max-partitions-per-stream)");
         problem("{\"id\":\"store-103\",\"streams\":{\"_checkpoints\":1}}", 400, "not a valid stream name");
         problem("{\"id\":\"store-103\",\"region\":\"EU\",\"streams\":{\"sales\":1}}", 400, "region: 'EU'");
         problem("{\"id\":\"store-103\",\"streams\":{\"sales\":1},\"typo\":1}", 400, "typo");

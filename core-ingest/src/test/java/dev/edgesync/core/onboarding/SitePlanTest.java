@@ -54,4 +54,19 @@ class SitePlanTest {
                 "edge.core.bootstrap-servers=c:9094\n", "edge.core.create-topics=false\n");
         assertThat(props.indexOf("edge.streams.a.partitions=2")).isLessThan(props.indexOf("edge.streams.b.partitions=1"));
     }
+
+    @Test
+    void streamsPerSiteAndPartitionsPerStreamHaveLimitsNamedInTheRefusal() {
+        SitePlan.Limits limits = new SitePlan.Limits(2, 8);
+        assertThatThrownBy(() -> SitePlan.of(new OnboardingRequest("s1", null, null, Map.of("a", 9)), null, 3, limits, NOW))
+                .isInstanceOfSatisfying(InvalidOnboardingException.class, e -> assertThat(e.problems()).containsExactly(
+                        "streams.a: 9 partitions is outside 1..8 (core.onboarding.max-partitions-per-stream)"));
+        // Counted over the site's onboardings: two known streams and a third asked for now.
+        SiteDeclaration known = new SiteDeclaration("s1", "eu", "aws", Map.of("a", 2, "b", 2), NOW);
+        assertThatThrownBy(() -> SitePlan.of(new OnboardingRequest("s1", "eu", "aws", Map.of("c", 1)), known, 3, limits, NOW))
+                .isInstanceOfSatisfying(InvalidOnboardingException.class, e -> assertThat(e.problems()).containsExactly(
+                        "streams: the site would have 3 streams, more than core.onboarding.max-streams-per-site=2"));
+        assertThat(SitePlan.of(new OnboardingRequest("s1", "eu", "aws", Map.of("b", 2)), known, 3, limits, NOW)
+                .declaration().streams()).containsOnlyKeys("a", "b");
+    }
 }

@@ -40,9 +40,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,28 +98,11 @@ class SecureOnboardingIT {
     }
 
     private static Properties properties(String text) {
-        Properties p = new Properties();
-        try {
-            p.load(new StringReader(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
+        return SiteLink.properties(text);
     }
 
-    /** The client settings an edge box builds from the onboarding answer: edge.core.kafka.* plus its secret file. */
     private static Map<String, Object> edgeLink(String edgeConfig, String secrets) {
-        Map<String, Object> c = new HashMap<>();
-        properties(edgeConfig).forEach((k, v) -> {
-            String key = (String) k;
-            if (key.startsWith("edge.core.kafka.\"")) {
-                c.put(key.substring("edge.core.kafka.\"".length(), key.length() - 1), v);
-            }
-        });
-        properties(secrets).forEach((k, v) -> c.put((String) k, v));
-        c.put("bootstrap.servers", properties(edgeConfig).getProperty("edge.core.bootstrap-servers"));
-        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        return c;
+        return SiteLink.of(edgeConfig, secrets);
     }
 
     /** Ships one record in a transaction with the site's own transactional id, as the uplink does. */
@@ -170,7 +150,7 @@ class SecureOnboardingIT {
                 .containsEntry("edge.core.kafka.\"sasl.mechanism\"", "SCRAM-SHA-512")
                 .containsEntry("edge.core.kafka.\"ssl.truststore.type\"", "PEM")
                 .containsEntry("edge.core.kafka-secrets-file", "/etc/edge-node/centre-link.secret");
-        String password = properties(secrets).getProperty("sasl.jaas.config").replaceAll(".*password=\"([^\"]+)\".*", "$1");
+        String password = SiteLink.password(secrets);
         assertThat(password).hasSizeGreaterThanOrEqualTo(40);
         assertThat(edgeConfig).doesNotContain(password).doesNotContain("jaas");
 
@@ -191,7 +171,7 @@ class SecureOnboardingIT {
         ship(link, "store-201", "second");
 
         // Rotation: a new password, answered once; the old one no longer logs in.
-        ExtractableResponse<Response> rotated = given().post("/v1/sites/store-201/credentials").then().statusCode(200)
+        ExtractableResponse<Response> rotated = given().contentType(ContentType.JSON).post("/v1/sites/store-201/credentials").then().statusCode(200)
                 .extract();
         assertThat(rotated.header("Cache-Control")).isEqualTo("no-store");
         String newSecrets = rotated.jsonPath().getString("edgeSecrets");
@@ -201,7 +181,7 @@ class SecureOnboardingIT {
                 .satisfies(e -> assertThat(causes(e)).hasAtLeastOneElementOfType(SaslAuthenticationException.class));
         assertThat(landed("store-201", 3)).containsExactly("first", "second", "third");
 
-        String newPassword = properties(newSecrets).getProperty("sasl.jaas.config").replaceAll(".*password=\"([^\"]+)\".*", "$1");
+        String newPassword = SiteLink.password(newSecrets);
         assertThat(logged).isNotEmpty().noneMatch(l -> l.contains(password) || l.contains(newPassword));
     }
 
@@ -397,7 +377,7 @@ class SecureOnboardingIT {
 
     @Test
     void rotatingASiteNeverOnboardedIsNotFound() {
-        given().post("/v1/sites/store-299/credentials").then().statusCode(404)
+        given().contentType(ContentType.JSON).post("/v1/sites/store-299/credentials").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }
