@@ -94,14 +94,14 @@ class CoreConfigValidatorTest {
         CoreConfig defaults = config(Map.of());
         assertThat(defaults.relay().siteRegistration()).isEqualTo("first-record");
         assertThat(defaults.onboarding().producerByteRate()).isEqualTo(10L * 1024 * 1024);
-        assertThat(CoreConfigValidator.problems(config(Map.of("core.relay.site-registration", "onboarding",
+        assertThat(problems(config(Map.of("core.relay.site-registration", "onboarding",
                 "core.onboarding.producer-byte-rate", "1024")))).isEmpty();
         CoreConfig bad = config(Map.of("core.relay.site-registration", "headers", "core.onboarding.producer-byte-rate", "100"));
-        assertThat(CoreConfigValidator.problems(bad)).extracting(p -> p.split("=", 2)[0])
+        assertThat(problems(bad)).extracting(p -> p.split("=", 2)[0])
                 .containsExactlyInAnyOrder("core.relay.site-registration", "core.onboarding.producer-byte-rate");
-        assertThat(CoreConfigValidator.problems(config(Map.of("core.onboarding.producer-byte-rate", "99999999999999"))))
+        assertThat(problems(config(Map.of("core.onboarding.producer-byte-rate", "99999999999999"))))
                 .singleElement().asString().contains("core.onboarding.producer-byte-rate");
-        assertThat(CoreConfigValidator.problems(config(Map.of("core.embedded.config.\"auto.create.topics.enable\"", "true"))))
+        assertThat(problems(config(Map.of("core.embedded.config.\"auto.create.topics.enable\"", "true"))))
                 .singleElement().asString().startsWith("core.embedded.config.\"auto.create.topics.enable\"");
     }
 
