@@ -41,11 +41,14 @@ public interface EdgeConfig {
     /** Who may call the local REST API (docs/security.md). */
     Api api();
 
-    /** Access to the local REST API ({@code /v1/*}); the status page's files, health and metrics stay open. */
+    /**
+     * Access to the local REST API: every {@code /v1} and {@code /q} endpoint but liveness and readiness needs a key
+     * with the endpoint's scope; the status page's files stay open (docs/security.md).
+     */
     interface Api {
         /**
-         * {@code api-key}: every {@code /v1} call needs one of {@link #keys()}; {@code none}: open to anyone who can
-         * reach the port. Must be set explicitly in the production profile.
+         * {@code api-key}: every endpoint but the public ones needs one of {@link #keys()}; {@code none}: open to
+         * anyone who can reach the port. Must be set explicitly in the production profile.
          */
         Optional<String> auth();
 
@@ -61,7 +64,14 @@ public interface EdgeConfig {
             @WithDefault("*")
             List<String> streams();
 
-            /** {@code ingest} (post events), {@code read} (GET /v1/...), {@code admin} (change settings). */
+            /**
+             * CloudEvents {@code source} values it may post, as patterns where {@code *} matches any run of
+             * characters; {@code *} for all. Keeps one till from taking another's (source, id) pairs in the dedup index.
+             */
+            @WithDefault("*")
+            List<String> sources();
+
+            /** {@code ingest} (post events), {@code read} (GET /v1/..., /q/metrics, ...), {@code admin} (change settings). */
             @WithDefault("ingest")
             List<String> scopes();
         }
@@ -147,6 +157,10 @@ public interface EdgeConfig {
         /** Longest time startup may spend re-indexing the raw log tail before it fails. */
         @WithDefault("5m")
         Duration rebuildTimeout();
+
+        /** An event whose {@code time} is more than this ahead of the box's clock is refused (400). */
+        @WithDefault("1d")
+        Duration maxTimeAhead();
     }
 
     /** Uplink tuning. */
