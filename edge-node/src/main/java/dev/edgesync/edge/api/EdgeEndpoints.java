@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Every endpoint the edge serves and the scope each needs; the gate refuses everything else (401 without a key,
- * 404 with one). A JAX-RS resource added without its line here is caught by EdgeEndpointsTest.
+ * 404 with one), e.g. the Swagger and health UIs Quarkus adds in dev and test mode. A JAX-RS resource added
+ * without its line here is caught by EdgeEndpointsTest.
  */
 public final class EdgeEndpoints {
 
@@ -39,6 +40,9 @@ public final class EdgeEndpoints {
                 Endpoint.of("GET", "/q/health/group/{group}", Scope.READ),
                 Endpoint.of("GET", "/q/metrics", Scope.READ),
                 Endpoint.of("GET", "/q/openapi", Scope.READ),
+                Endpoint.of("GET", "/q/openapi.json", Scope.READ),
+                Endpoint.of("GET", "/q/openapi.yaml", Scope.READ),
+                Endpoint.of("GET", "/q/openapi.yml", Scope.READ),
                 // The status page's shell: it asks for a key itself before it calls the API.
                 Endpoint.open("GET", "/"),
                 Endpoint.open("GET", "/index.html"),
