@@ -13,20 +13,20 @@ import java.util.Map;
  * An HTTP/1.1 client on a bare socket: sends the method and request target exactly as given (HTTP clients
  * normalise {@code //}, dot segments, case and absolute forms away) and reads the answer's status and body.
  */
-final class RawHttp {
+public final class RawHttp {
 
-    record Answer(int status, String head, String body) {
+    public record Answer(int status, String head, String body) {
     }
 
     private final String host;
     private final int port;
 
-    RawHttp(String host, int port) {
+    public RawHttp(String host, int port) {
         this.host = host;
         this.port = port;
     }
 
-    Answer send(String method, String target, Map<String, String> headers, byte[] body) {
+    public Answer send(String method, String target, Map<String, String> headers, byte[] body) {
         try (Socket s = new Socket(host, port)) {
             s.setSoTimeout(15_000);
             StringBuilder req = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
