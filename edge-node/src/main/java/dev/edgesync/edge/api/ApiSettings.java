@@ -8,9 +8,7 @@ import dev.edgesync.edge.config.EdgeConfig;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,20 +24,8 @@ public final class ApiSettings {
      *                   appliance on an untrusted LAN must not start open by omission
      */
     public static List<String> problems(EdgeConfig.Api api, boolean production) {
-        Map<String, ApiKeySettings.KeySetting> keys = new LinkedHashMap<>();
-        api.keys().forEach((name, k) -> keys.put(name, new ApiKeySettings.KeySetting() {
-            @Override
-            public String hash() {
-                return k.hash();
-            }
-
-            @Override
-            public List<String> scopes() {
-                return k.scopes();
-            }
-        }));
-        List<String> p = new ArrayList<>(ApiKeySettings.problems("edge.api", api.auth(), keys, production, Scope::parse,
-                "ingest, read or admin"));
+        List<String> p = new ArrayList<>(ApiKeySettings.problems("edge.api", api.auth(), api.keys(), production,
+                Scope::parse, "ingest, read or admin"));
         new TreeMap<>(api.keys()).forEach((name, k) -> {
             String key = "edge.api.keys." + name;
             for (String s : k.streams()) {

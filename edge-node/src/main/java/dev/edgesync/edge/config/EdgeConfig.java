@@ -1,5 +1,6 @@
 package dev.edgesync.edge.config;
 
+import dev.edgesync.access.ApiKeySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -56,8 +57,9 @@ public interface EdgeConfig {
         Map<String, ApiKey> keys();
 
         /** One API key: its hash and what it may do. */
-        interface ApiKey {
+        interface ApiKey extends ApiKeySettings.KeySetting {
             /** {@code sha256:<64 hex digits>} of the key as sent by clients. */
+            @Override
             String hash();
 
             /** Streams it may post events to; {@code *} for all. */
@@ -72,6 +74,7 @@ public interface EdgeConfig {
             List<String> sources();
 
             /** {@code ingest} (post events), {@code read} (GET /v1/..., /q/metrics, ...), {@code admin} (change settings). */
+            @Override
             @WithDefault("ingest")
             List<String> scopes();
         }
