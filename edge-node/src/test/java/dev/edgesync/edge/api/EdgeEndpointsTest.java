@@ -46,9 +46,10 @@ class EdgeEndpointsTest {
     }
 
     @Test
-    void theResourceClassesAreTheOnesScannedHere() {
-        assertThat(resourceClasses()).as("every @Path class of the edge, found on the class path")
-                .containsExactlyInAnyOrder(IngestResource.class, StatusResource.class, StatusHistoryResource.class,
+    void theScanFindsTheResourceClasses() {
+        // The scan finds at least the resources known today (so it scans at all); new ones are checked below.
+        assertThat(resourceClasses()).as("the @Path classes of the edge, found on the class path")
+                .contains(IngestResource.class, StatusResource.class, StatusHistoryResource.class,
                         ReferenceResource.class, BandwidthResource.class);
     }
 
