@@ -1,21 +1,20 @@
 package dev.edgesync.edge.api;
 
-import dev.edgesync.access.ApiKeyHash;
+import dev.edgesync.access.ApiGate;
+import dev.edgesync.access.ApiKeySettings;
+import dev.edgesync.access.EndpointTable;
+import dev.edgesync.access.KeyRing;
 import dev.edgesync.edge.config.EdgeConfig;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Turns {@code edge.api.*} into an {@link ApiAccess}, and says what is wrong with it, naming each key. */
+/** Turns {@code edge.api.*} into the edge's {@link ApiGate}, and says what is wrong with it, naming each key. */
 public final class ApiSettings {
-
-    static final String API_KEY = "api-key";
-    static final String NONE = "none";
 
     private ApiSettings() {
     }
@@ -25,48 +24,49 @@ public final class ApiSettings {
      *                   appliance on an untrusted LAN must not start open by omission
      */
     public static List<String> problems(EdgeConfig.Api api, boolean production) {
-        List<String> p = new ArrayList<>();
-        String auth = api.auth().orElse(null);
-        if (auth == null) {
-            if (production) {
-                p.add("edge.api.auth is not set: set edge.api.auth=api-key with at least one"
-                        + " edge.api.keys.<name>.hash (see docs/security.md), or edge.api.auth=none to leave the local API"
-                        + " open to anyone who can reach the port");
-            }
-        } else if (!API_KEY.equals(auth) && !NONE.equals(auth)) {
-            p.add("edge.api.auth=" + auth + " is not known: use api-key or none");
-        } else if (API_KEY.equals(auth) && api.keys().isEmpty()) {
-            p.add("edge.api.auth=api-key but no key is configured: add edge.api.keys.<name>.hash=sha256:<hex>"
-                    + " (docs/security.md says how to make one)");
-        }
-        Set<String> hashes = new HashSet<>();
+        List<String> p = new ArrayList<>(ApiKeySettings.problems("edge.api", api.auth(), api.keys(), production,
+                Scope::parse, "ingest, read or admin"));
         new TreeMap<>(api.keys()).forEach((name, k) -> {
-            String prefix = "edge.api.keys." + name;
-            if (!ApiKeyHash.FORMAT.matcher(k.hash()).matches()) {
-                // Never echo the value: it may be a key pasted by mistake instead of its hash.
-                p.add(prefix + ".hash is not of the form sha256:<64 lower-case hex digits>; configure the key's hash,"
-                        + " never the key itself");
-            } else if (!hashes.add(k.hash())) {
-                p.add(prefix + ".hash is the same as another key's: give each client its own key");
-            }
-            for (String s : k.scopes()) {
-                if (Scope.parse(s).isEmpty()) {
-                    p.add(prefix + ".scopes: '" + s + "' is not a scope; use ingest, read or admin");
+            String key = "edge.api.keys." + name;
+            for (String s : k.streams()) {
+                if (s.isBlank()) {
+                    p.add(key + ".streams has an empty entry: name streams, or use * for all");
                 }
+            }
+            for (String s : k.sources()) {
+                SourcePatterns.problem(s).ifPresent(why -> p.add(key + ".sources: " + why));
             }
         });
         return p;
     }
 
-    public static ApiAccess access(EdgeConfig.Api api) {
-        List<ApiKey> keys = new ArrayList<>();
-        for (Map.Entry<String, EdgeConfig.Api.ApiKey> e : new TreeMap<>(api.keys()).entrySet()) {
-            EdgeConfig.Api.ApiKey k = e.getValue();
+    public static List<EdgeKey> keys(EdgeConfig.Api api) {
+        List<EdgeKey> keys = new ArrayList<>();
+        new TreeMap<>(api.keys()).forEach((name, k) -> {
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
             k.scopes().forEach(s -> Scope.parse(s).ifPresent(scopes::add));
             Set<String> streams = k.streams().contains("*") ? Set.of() : Set.copyOf(k.streams());
-            keys.add(new ApiKey(e.getKey(), k.hash(), streams, scopes));
+            keys.add(new EdgeKey(name, k.hash(), scopes, streams, SourcePatterns.of(k.sources())));
+        });
+        return keys;
+    }
+
+    public static ApiGate<EdgeKey, Scope> gate(EdgeConfig.Api api) {
+        return gate(ApiKeySettings.enabled(api.auth()), keys(api));
+    }
+
+    public static ApiGate<EdgeKey, Scope> gate(boolean enabled, List<EdgeKey> keys) {
+        return new ApiGate<>(enabled, new KeyRing<>(keys), EdgeEndpoints.table(), ApiSettings::streamRule,
+                (scope, method) -> scope.configName());
+    }
+
+    /** A key with the ingest scope posts only to its streams. */
+    private static Optional<String> streamRule(EdgeKey key, EndpointTable.Match<Scope> match) {
+        if (!EdgeEndpoints.POST_EVENTS.equals(match.endpoint().template())) {
+            return Optional.empty();
         }
-        return new ApiAccess(API_KEY.equals(api.auth().orElse(NONE)), keys);
+        String stream = match.params().get("stream");
+        return key.mayPostTo(stream) ? Optional.empty()
+                : Optional.of("key '" + key.name() + "' may not post events to stream '" + stream + "'");
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum Scope {
     /** Post events ({@code POST /v1/streams/{stream}/events}) to the key's streams. */
     INGEST,
-    /** Read status, streams, history and reference data ({@code GET /v1/...}). */
+    /** Read status, streams, history and reference data ({@code GET /v1/...}), metrics, health details, OpenAPI. */
     READ,
     /** Change settings at runtime (e.g. {@code PUT /v1/sync/bandwidth}). */
     ADMIN;

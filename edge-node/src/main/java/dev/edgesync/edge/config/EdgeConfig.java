@@ -1,5 +1,6 @@
 package dev.edgesync.edge.config;
 
+import dev.edgesync.access.ApiKeySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -41,11 +42,14 @@ public interface EdgeConfig {
     /** Who may call the local REST API (docs/security.md). */
     Api api();
 
-    /** Access to the local REST API ({@code /v1/*}); the status page's files, health and metrics stay open. */
+    /**
+     * Access to the local REST API: every {@code /v1} and {@code /q} endpoint but liveness and readiness needs a key
+     * with the endpoint's scope; the status page's files stay open (docs/security.md).
+     */
     interface Api {
         /**
-         * {@code api-key}: every {@code /v1} call needs one of {@link #keys()}; {@code none}: open to anyone who can
-         * reach the port. Must be set explicitly in the production profile.
+         * {@code api-key}: every endpoint but the public ones needs one of {@link #keys()}; {@code none}: open to
+         * anyone who can reach the port. Must be set explicitly in the production profile.
          */
         Optional<String> auth();
 
@@ -53,15 +57,24 @@ public interface EdgeConfig {
         Map<String, ApiKey> keys();
 
         /** One API key: its hash and what it may do. */
-        interface ApiKey {
+        interface ApiKey extends ApiKeySettings.KeySetting {
             /** {@code sha256:<64 hex digits>} of the key as sent by clients. */
+            @Override
             String hash();
 
             /** Streams it may post events to; {@code *} for all. */
             @WithDefault("*")
             List<String> streams();
 
-            /** {@code ingest} (post events), {@code read} (GET /v1/...), {@code admin} (change settings). */
+            /**
+             * CloudEvents {@code source} values it may post, as patterns where {@code *} matches any run of
+             * characters; {@code *} for all. Keeps one till from taking another's (source, id) pairs in the dedup index.
+             */
+            @WithDefault("*")
+            List<String> sources();
+
+            /** {@code ingest} (post events), {@code read} (GET /v1/..., /q/metrics, ...), {@code admin} (change settings). */
+            @Override
             @WithDefault("ingest")
             List<String> scopes();
         }
@@ -147,6 +160,10 @@ public interface EdgeConfig {
         /** Longest time startup may spend re-indexing the raw log tail before it fails. */
         @WithDefault("5m")
         Duration rebuildTimeout();
+
+        /** An event whose {@code time} is more than this ahead of the box's clock is refused (400). */
+        @WithDefault("1d")
+        Duration maxTimeAhead();
     }
 
     /** Uplink tuning. */

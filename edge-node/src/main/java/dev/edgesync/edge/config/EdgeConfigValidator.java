@@ -54,6 +54,9 @@ public final class EdgeConfigValidator {
         if (c.ingest().maxBodyBytes() < 1024) {
             p.add("edge.ingest.max-body-bytes=" + c.ingest().maxBodyBytes() + " must be at least 1024");
         }
+        if (c.ingest().maxTimeAhead().isNegative() || c.ingest().maxTimeAhead().isZero()) {
+            p.add("edge.ingest.max-time-ahead=" + c.ingest().maxTimeAhead() + " must be positive");
+        }
         if (c.ingest().maxBatchEvents() < 1) {
             p.add("edge.ingest.max-batch-events=" + c.ingest().maxBatchEvents() + " must be at least 1");
         }

@@ -1,8 +1,13 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.access.AccessDecision;
+import dev.edgesync.access.ApiGateHandler;
+import dev.edgesync.edge.api.EdgeKey;
+import dev.edgesync.edge.api.Scope;
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.config.EdgeConfig;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +61,8 @@ public class IngestResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
-    public Response post(@PathParam("stream") String stream, @Context HttpHeaders headers, byte[] body) {
+    public Response post(@PathParam("stream") String stream, @Context HttpHeaders headers, @Context RoutingContext routing,
+                         byte[] body) {
         EventIngestor ingestor = service.ingestor();
         if (ingestor == null) {
             throw ProblemException.unavailable("ingest is starting or stopping", config.ingest().retryAfterSeconds());
@@ -75,11 +82,14 @@ public class IngestResource {
         Map<String, String> ce = ceHeaders(headers);
         CloudEventParser.Mode mode = CloudEventParser.mode(contentType, ce.containsKey("specversion"))
                 .orElseThrow(() -> ProblemException.unsupportedMediaType(contentType));
+        Instant latestTime = Instant.now().plus(config.ingest().maxTimeAhead());
         List<CloudEvent> events = switch (mode) {
-            case BINARY -> List.of(CloudEventParser.parseBinary(ce, contentType, data));
-            case STRUCTURED -> List.of(CloudEventParser.parseStructured(data));
-            case BATCH -> CloudEventParser.parseBatch(data, config.ingest().maxBatchEvents());
+            case BINARY -> List.of(CloudEventParser.parseBinary(ce, contentType, data, latestTime));
+            case STRUCTURED -> List.of(CloudEventParser.parseStructured(data, latestTime));
+            case BATCH -> CloudEventParser.parseBatch(data, config.ingest().maxBatchEvents(), latestTime);
         };
+        ApiGateHandler.<EdgeKey, Scope>decision(routing).flatMap(AccessDecision::presentedKey)
+                .ifPresent(key -> SourceCheck.check(key, events));
         IngestResult result = ingestor.ingest(stream, events, config.ingest().appendTimeout());
         return Response.accepted(result).type(MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -42,6 +42,14 @@ public class ProblemException extends RuntimeException {
                 detail, List.copyOf(errors)), OptionalInt.empty());
     }
 
+    /** 403: the key may not post events with these sources; nothing of the request was appended. */
+    public static ProblemException forbiddenSources(String keyName, List<Problem.EventError> errors) {
+        return new ProblemException(new Problem(Problem.TYPE_PREFIX + "forbidden-source", "Forbidden", 403,
+                errors.size() + " event(s) of the request have a source key '" + keyName
+                        + "' may not use (edge.api.keys." + keyName + ".sources); nothing was accepted",
+                List.copyOf(errors)), OptionalInt.empty());
+    }
+
     public static ProblemException emptyBatch() {
         return of("empty-batch", 400, "Empty batch", "the batch holds no event; send at least one");
     }

@@ -2,6 +2,7 @@ package dev.edgesync.edge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgesync.access.Utf8;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -42,6 +43,9 @@ public class BandwidthResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response put(byte[] body) {
+        if (body != null && !Utf8.isValid(body)) {
+            return problem("malformed-request", "Malformed request body", "the body is not valid UTF-8");
+        }
         JsonNode n;
         try {
             n = JSON.readTree(body == null ? new byte[0] : body);

@@ -48,11 +48,39 @@ class ApiSettingsTest {
     @Test
     void keysBecomeAccessRules() {
         String key = "k".repeat(40);
-        ApiAccess a = ApiSettings.access(api(Map.of("edge.api.auth", "api-key", "edge.api.keys.till.hash", ApiKeyHash.of(key),
-                "edge.api.keys.till.streams", "sales", "edge.api.keys.till.scopes", "ingest,read")));
-        assertThat(a.enabled()).isTrue();
-        assertThat(a.decide("POST", "/v1/streams/sales/events", Optional.of(key)).allowed()).isTrue();
-        assertThat(a.decide("POST", "/v1/streams/stock/events", Optional.of(key)).status()).isEqualTo(403);
-        assertThat(a.decide("GET", "/v1/status", Optional.of(key)).allowed()).isTrue();
+        var gate = ApiSettings.gate(api(Map.of("edge.api.auth", "api-key", "edge.api.keys.till.hash", ApiKeyHash.of(key),
+                "edge.api.keys.till.streams", "sales", "edge.api.keys.till.scopes", "ingest,read",
+                "edge.api.keys.till.sources", "/store/till-1,/store/till-1/*")));
+        assertThat(gate.enabled()).isTrue();
+        assertThat(gate.decide("POST", "/v1/streams/sales/events", Optional.of(key), Optional.empty()).allowed()).isTrue();
+        assertThat(gate.decide("POST", "/v1/streams/stock/events", Optional.of(key), Optional.empty()).status())
+                .isEqualTo(403);
+        assertThat(gate.decide("GET", "/v1/status", Optional.of(key), Optional.empty()).allowed()).isTrue();
+        EdgeKey till = gate.decide("GET", "/v1/status", Optional.of(key), Optional.empty()).presentedKey().orElseThrow();
+        assertThat(till.maySend("/store/till-1")).isTrue();
+        assertThat(till.maySend("/store/till-1/drawer")).isTrue();
+        assertThat(till.maySend("/store/till-2")).isFalse();
+        assertThat(till.maySend("/store/till-10")).isFalse();
+
+        EdgeKey any = ApiSettings.keys(api(Map.of("edge.api.keys.x.hash", ApiKeyHash.of(key)))).get(0);
+        assertThat(any.maySend("anything:at/all")).as("sources default to *").isTrue();
+        assertThat(any.mayPostTo("stock")).as("streams default to *").isTrue();
+    }
+
+    @Test
+    void sourcePatternsAreChecked() {
+        var problems = ApiSettings.problems(api(Map.of("edge.api.auth", "api-key",
+                "edge.api.keys.till.hash", ApiKeyHash.of("t".repeat(40)),
+                "edge.api.keys.till.sources", "/store/till 1")), true);
+        assertThat(problems).singleElement().asString().startsWith("edge.api.keys.till.sources:").contains("space");
+    }
+
+    @Test
+    void noneStillRefusesOddSpellingsButAsksForNoKey() {
+        var gate = ApiSettings.gate(api(Map.of("edge.api.auth", "none")));
+        assertThat(gate.enabled()).isFalse();
+        assertThat(gate.decide("PUT", "/v1/sync/bandwidth", Optional.empty(), Optional.of("application/json")).allowed())
+                .isTrue();
+        assertThat(gate.decide("GET", "/v1;x/status", Optional.empty(), Optional.empty()).status()).isEqualTo(400);
     }
 }

@@ -68,6 +68,11 @@ class HttpsApiIT {
         assertThat(ok.body()).contains("\"site\"");
         assertThat(trusting.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(401);
+        URI metrics = uri.resolve("/q/metrics");
+        assertThat(trusting.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("metrics need a read key over TLS too").isEqualTo(401);
+        assertThat(trusting.send(HttpRequest.newBuilder(metrics).header("Authorization", "Bearer " + ApiAuthIT.OPS).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
         HttpClient stranger = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         assertThatThrownBy(() -> stranger.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()))

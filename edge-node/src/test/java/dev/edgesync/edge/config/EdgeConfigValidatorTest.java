@@ -44,6 +44,15 @@ class EdgeConfigValidatorTest {
     }
 
     @Test
+    void maxTimeAheadMustBePositive() {
+        Map<String, String> props = valid();
+        assertThat(load(props).ingest().maxTimeAhead()).hasDays(1);
+        props.put("edge.ingest.max-time-ahead", "0s");
+        assertThat(EdgeConfigValidator.problems(load(props))).singleElement().asString()
+                .startsWith("edge.ingest.max-time-ahead=");
+    }
+
+    @Test
     void aMissingLinkSecretFileStopsStartupNamingTheKey() {
         Map<String, String> props = valid();
         props.put("edge.core.kafka-secrets-file", "/nonexistent/centre-link.secret");

@@ -3,6 +3,7 @@ package dev.edgesync.edge.ingest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +211,107 @@ class CloudEventParserTest {
         assertThat(CloudEventParser.mode("application/json", true)).hasValue(CloudEventParser.Mode.BINARY);
         assertThat(CloudEventParser.mode(null, true)).hasValue(CloudEventParser.Mode.BINARY);
         assertThat(CloudEventParser.mode("application/json", false)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void timeIsRfc3339WithSecondsAndNotFarAhead() {
+        String base = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\",\"time\":";
+        assertThat(invalidReason(base + "\"2018-04-05T18:31Z\"}")).contains("'time'", "with seconds");
+        for (String bad : List.of("2018-04-05", "2018-04-05T18:31:00", "2018-04-05 18:31:00Z", "2018-04-05T18:31:00+0100",
+                "2018-13-05T18:31:00Z", "2018-04-05T25:00:00Z", "2018-04-05T18:31:00.Z", "+2018-04-05T18:31:00Z")) {
+            assertThat(invalidReason(base + "\"" + bad + "\"}")).as(bad).contains("'time'");
+        }
+        for (String good : List.of("2018-04-05T18:31:00Z", "2018-04-05t18:31:00.1234567891z", "2018-04-05T18:31:00+05:30",
+                "2016-12-31T23:59:60Z")) {
+            assertThat(CloudEventParser.parseStructured(utf8(base + "\"" + good + "\"}")).attributes())
+                    .as(good).containsEntry("time", good);
+        }
+
+        Instant latest = Instant.parse("2026-12-04T12:00:00Z");
+        assertThatThrownBy(() -> CloudEventParser.parseStructured(utf8(base + "\"9999-12-31T23:59:59Z\"}"), latest))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem().status()).isEqualTo(400);
+                    assertThat(e.problem().errors().get(0).reason()).contains("edge.ingest.max-time-ahead", "9999");
+                });
+        assertThat(CloudEventParser.parseStructured(utf8(base + "\"2026-12-04T12:00:00Z\"}"), latest).id()).isEqualTo("1");
+        assertThatThrownBy(() -> CloudEventParser.parseStructured(utf8(base + "\"2026-12-04T12:00:00.001Z\"}"), latest))
+                .isInstanceOf(ProblemException.class);
+        Map<String, String> h = new LinkedHashMap<>(Map.of("specversion", "1.0", "id", "1", "source", "s", "type", "t",
+                "time", "9999-12-31T23:59:59Z"));
+        assertThatThrownBy(() -> CloudEventParser.parseBinary(h, null, new byte[0], latest))
+                .isInstanceOf(ProblemException.class);
+    }
+
+    @Test
+    void dataContentTypeIsAMediaTypeAndExtensionsAreCloudEventsTypes() {
+        String base = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"s\",\"type\":\"t\",";
+        for (String bad : List.of("xyz", "application/", "/json", "application/json;", "application/json; charset",
+                "text/plain; charset=\\\"utf-8", "app lication/json", "application/json/x")) {
+            assertThat(invalidReason(base + "\"datacontenttype\":\"" + bad + "\"}")).as(bad)
+                    .contains("'datacontenttype' must be a media type");
+        }
+        for (String good : List.of("application/json", "text/plain; charset=utf-8", "application/vnd.a+json;v=2;q=\\\"a b\\\"",
+                "Application/Octet-Stream")) {
+            assertThat(CloudEventParser.parseStructured(utf8(base + "\"datacontenttype\":\"" + good + "\"}"))
+                    .dataContentType()).as(good).isPresent();
+        }
+        assertThat(invalidReason(base + "\"dataschema\":\"http://a b\"}")).contains("'dataschema'");
+        assertThat(invalidReason(base + "\"big\":2147483648}")).contains("extension 'big'", "32-bit");
+        assertThat(CloudEventParser.parseStructured(utf8(base + "\"big\":-2147483648}")).attributes())
+                .containsEntry("big", "-2147483648");
+        assertThat(invalidReason(base + "\"num\":1.5}")).contains("extension 'num'");
+        assertThat(invalidReason(base + "\"ce_x\":\"1\"}")).contains("'ce_x' is not a valid attribute name");
+        Map<String, String> h = new LinkedHashMap<>(Map.of("specversion", "1.0", "id", "1", "source", "s", "type", "t"));
+        assertThatThrownBy(() -> CloudEventParser.parseBinary(h, "xyz", new byte[0]))
+                .isInstanceOfSatisfying(ProblemException.class, e ->
+                        assertThat(e.problem().errors().get(0).reason()).contains("Content-Type must be a media type"));
+    }
+
+    @Test
+    void invalidUtf8IsRefusedNeverReplaced() {
+        byte[] prefix = utf8("{\"specversion\":\"1.0\",\"id\":\"");
+        byte[] suffix = utf8("\",\"source\":\"s\",\"type\":\"t\"}");
+        for (byte[] bad : List.of(new byte[]{(byte) 0xff}, new byte[]{(byte) 0xc0, (byte) 0xaf},
+                new byte[]{(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[]{(byte) 0xe2, (byte) 0x82})) {
+            byte[] body = new byte[prefix.length + bad.length + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+            assertThatThrownBy(() -> CloudEventParser.parseStructured(body))
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.problem().status()).isEqualTo(400);
+                        assertThat(e.problem().detail()).contains("not valid UTF-8");
+                    });
+            assertThatThrownBy(() -> CloudEventParser.parseBatch(body, 10)).isInstanceOf(ProblemException.class);
+        }
+        // Escapes that decode to half a character: no Unicode text either.
+        String base = "{\"specversion\":\"1.0\",\"source\":\"s\",\"type\":\"t\",";
+        assertThat(invalidReason(base + "\"id\":\"a\\ud800\"}")).contains("'id'", "unpaired surrogate");
+        assertThat(invalidReason(base + "\"id\":\"a\\udc00b\"}")).contains("unpaired surrogate");
+        assertThat(invalidReason(base + "\"id\":\"1\",\"data\":{\"x\":[\"\\ud83d\"]}}")).contains("'data'");
+        assertThat(invalidReason(base + "\"id\":\"1\",\"datacontenttype\":\"text/plain\",\"data\":\"\\ude00\"}"))
+                .contains("'data'");
+        assertThat(CloudEventParser.parseStructured(utf8(base + "\"id\":\"\\ud83d\\ude00\"}")).id()).isEqualTo("\ud83d\ude00");
+
+        Map<String, String> h = new LinkedHashMap<>(Map.of("specversion", "1.0", "source", "s", "type", "t"));
+        h.put("id", "%C3%28");
+        assertThatThrownBy(() -> CloudEventParser.parseBinary(h, null, new byte[0]))
+                .isInstanceOfSatisfying(ProblemException.class, e ->
+                        assertThat(e.problem().errors().get(0).reason()).contains("ce-id", "not valid UTF-8"));
+        h.put("id", "caf\u00c3\u00a9"); // raw UTF-8 bytes of "café" as the server reads them: one char per byte
+        assertThatThrownBy(() -> CloudEventParser.parseBinary(h, null, new byte[0]))
+                .isInstanceOfSatisfying(ProblemException.class, e ->
+                        assertThat(e.problem().errors().get(0).reason()).contains("ce-id", "percent-encode"));
+        h.put("id", "caf%C3%A9");
+        assertThat(CloudEventParser.parseBinary(h, null, new byte[0]).id()).isEqualTo("caf\u00e9");
+        byte[] notUtf8 = {'{', '"', (byte) 0xff, '"', '}'};
+        assertThatThrownBy(() -> CloudEventParser.parseBinary(h, "application/json", notUtf8))
+                .isInstanceOfSatisfying(ProblemException.class, e ->
+                        assertThat(e.problem().errors().get(0).reason()).contains("not valid UTF-8"));
+        assertThatThrownBy(() -> CloudEventParser.parseBinary(h, "text/csv", notUtf8)).isInstanceOf(ProblemException.class);
+        // Binary data is bytes, not text: any bytes go.
+        assertThat(CloudEventParser.parseBinary(h, "application/octet-stream", notUtf8).data()).isEqualTo(notUtf8);
+        assertThat(CloudEventParser.parseBinary(h, "text/plain; charset=iso-8859-1", notUtf8).data()).isEqualTo(notUtf8);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.api.RawHttp;
 import dev.edgesync.edge.broker.EdgeBroker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,6 +72,31 @@ class HostileInputIT {
         given().get("/q/health/ready").then().statusCode(200);
         assertThat(acceptedEvents).as("the generator made valid requests too").isPositive();
         assertThat(statuses.keySet()).as("answers seen: %s", statuses).contains(202, 400, 413);
+    }
+
+    /** With edge.api.auth=none (this app) the gate still stands: a path with two spellings is 400, nothing appended. */
+    @Test
+    void oddPathSpellingsAreRefusedEvenWithAnOpenApi() {
+        RawHttp http = new RawHttp("localhost", io.restassured.RestAssured.port);
+        String event = "{\"specversion\":\"1.0\",\"id\":\"odd-%d\",\"source\":\"/s\",\"type\":\"t\"}";
+        try (RawLog log = new RawLog(broker.bootstrapServers())) {
+            long before = total(log);
+            int n = 0;
+            for (String t : List.of("/v1;x/streams/sales/events", "//v1/streams/sales/events", "/v1/./streams/sales/events",
+                    "/v1/streams/x/../sales/events", "/v1%2fstreams/sales/events", "/v1/streams/%73ales/events",
+                    "/%2e/v1/streams/sales/events", "/v1/streams/sales/events;")) {
+                RawHttp.Answer r = http.send("POST", t, Map.of("Content-Type", CloudEventParser.STRUCTURED_TYPE),
+                        event.formatted(n++).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(r.status()).as(t + ": " + r.head()).isEqualTo(400);
+                assertThat(r.head()).as(t).containsIgnoringCase("application/problem+json");
+            }
+            RawHttp.Answer put = http.send("PUT", "/v1;x/sync/bandwidth", Map.of("Content-Type", "application/json"),
+                    "{\"maxBytesPerSecond\":4096}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(put.status()).isEqualTo(400);
+            assertThat(total(log)).as("nothing appended").isEqualTo(before);
+        }
+        given().get("/v1/sync/bandwidth").then().statusCode(200)
+                .body("maxBytesPerSecond", org.hamcrest.Matchers.not(org.hamcrest.Matchers.equalTo(4096)));
     }
 
     private static Response send(HostileRequests.Case c) {

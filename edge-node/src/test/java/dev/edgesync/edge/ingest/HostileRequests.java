@@ -23,7 +23,7 @@ final class HostileRequests {
 
     private static final String[] STREAMS = {"sales", "payments", "telemetry", "stock"};
     private static final String[] BAD_STREAMS = {"nope", "SALES", "raw.sales", "..", "sales%2Fx", "a".repeat(300)};
-    private static final int KINDS = 14;
+    private static final int KINDS = 15;
 
     private final Random random;
     private final String runId;
@@ -72,6 +72,7 @@ final class HostileRequests {
             case 10 -> batch("unknown or odd stream", "/v1/streams/" + BAD_STREAMS[random.nextInt(BAD_STREAMS.length)]
                     + "/events", validEvents(1), 0);
             case 11 -> hostileBinary(path);
+            case 13 -> invalidUtf8(path);
             case 12 -> new Case("not a CloudEvents media type", "POST", path,
                     Map.of("Content-Type", random.nextBoolean() ? "text/plain" : "application/xml"), utf8(validEvent()), 0);
             default -> new Case("batch with a non-object element", "POST", path,
@@ -112,7 +113,7 @@ final class HostileRequests {
 
     private String brokenEvent() {
         String ok = validEvent();
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(12)) {
             case 0 -> ok.replaceFirst("\"id\":\"[^\"]*\",", "");
             case 1 -> ok.replace("\"1.0\"", "\"0.3\"");
             case 2 -> ok.replace("2026-11-29T10:00:00.123Z", "yesterday");
@@ -121,6 +122,9 @@ final class HostileRequests {
             case 5 -> ok.replace("\"type\":\"com.example.sale\"", "\"type\":{\"x\":1}");
             case 6 -> ok.replace("{\"specversion\"", "{\"data_base64\":\"!!!\",\"specversion\"");
             case 7 -> ok.replace("\"source\":\"/store", "\"source\":\"a b/store");
+            case 9 -> ok.replace("2026-11-29T10:00:00.123Z", "2026-11-29T10:00Z");   // RFC 3339 needs seconds
+            case 10 -> ok.replace("2026-11-29T10:00:00.123Z", "9999-12-31T23:59:59Z"); // past max-time-ahead
+            case 11 -> ok.replace("{\"specversion\"", "{\"datacontenttype\":\"xyz\",\"specversion\"");
             default -> ok.replace("{\"specversion\"", "{\"id\":\"dup\",\"specversion\"");
         };
     }
@@ -143,16 +147,39 @@ final class HostileRequests {
 
     private Case hostileBinary(String path) {
         Map<String, String> h = binaryHeaders("t");
-        switch (random.nextInt(4)) {
+        switch (random.nextInt(5)) {
             case 0 -> h.put("ce-source", "s".repeat(30_000)); // over the HTTP server's header limit
             case 1 -> h.put("ce-source", "%ZZ%");             // no source after decoding? still a string: bad URI
             case 2 -> h.put("ce-Weird_Name", "x");
+            case 3 -> h.put("ce-subject", "%C3%28");           // percent-escapes that are not UTF-8
             default -> h.remove("ce-type");
         }
         if (!h.containsKey("ce-source")) {
             h.put("ce-source", "/s");
         }
         return new Case("hostile binary headers", "POST", path, h, utf8("{}"), 0);
+    }
+
+    /** A valid batch with bytes that are not UTF-8 inside one event's id: refused whole, never repaired. */
+    private Case invalidUtf8(String path) {
+        List<String> events = validEvents(1 + random.nextInt(maxBatch));
+        int bad = random.nextInt(events.size());
+        String marker = "\u0001";
+        events.set(bad, events.get(bad).replaceFirst("\"id\":\"", "\"id\":\"" + marker));
+        byte[] body = utf8("[" + String.join(",", events) + "]");
+        byte[][] sequences = {{(byte) 0xff}, {(byte) 0xc0, (byte) 0xaf}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                {(byte) 0xe2, (byte) 0x82}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+        byte[] seq = sequences[random.nextInt(sequences.length)];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length + 4);
+        for (byte b : body) {
+            if (b == 1) {
+                out.writeBytes(seq);
+            } else {
+                out.write(b);
+            }
+        }
+        return new Case("batch with invalid UTF-8 in event " + bad, "POST", path,
+                Map.of("Content-Type", CloudEventParser.BATCH_TYPE), out.toByteArray(), 0);
     }
 
     private String truncate(String s) {

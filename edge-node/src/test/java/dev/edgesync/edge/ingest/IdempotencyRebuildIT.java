@@ -203,6 +203,10 @@ class IdempotencyRebuildIT {
             public Duration rebuildTimeout() {
                 return Duration.ofSeconds(30);
             }
+
+            public Duration maxTimeAhead() {
+                return Duration.ofDays(1);
+            }
         };
     }
 }
