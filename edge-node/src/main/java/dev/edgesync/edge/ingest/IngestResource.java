@@ -1,8 +1,11 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.admission.AdmissionRoute;
+import dev.edgesync.edge.admission.HeapBudget;
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.config.EdgeConfig;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -55,7 +58,23 @@ public class IngestResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking
-    public Response post(@PathParam("stream") String stream, @Context HttpHeaders headers, byte[] body) {
+    public Response post(@PathParam("stream") String stream, @Context HttpHeaders headers, @Context RoutingContext routing,
+                         byte[] body) {
+        // The body's heap stays reserved while it is parsed and appended, even if the client goes away meanwhile.
+        HeapBudget.Reservation reservation = AdmissionRoute.reservation(routing).orElse(null);
+        if (reservation != null && !reservation.join()) {
+            throw ProblemException.unavailable("the client went away before its request was parsed", config.ingest().retryAfterSeconds());
+        }
+        try {
+            return ingest(stream, headers, body);
+        } finally {
+            if (reservation != null) {
+                reservation.leave();
+            }
+        }
+    }
+
+    private Response ingest(String stream, HttpHeaders headers, byte[] body) {
         EventIngestor ingestor = service.ingestor();
         if (ingestor == null) {
             throw ProblemException.unavailable("ingest is starting or stopping", config.ingest().retryAfterSeconds());

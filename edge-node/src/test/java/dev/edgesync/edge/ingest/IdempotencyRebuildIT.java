@@ -203,6 +203,14 @@ class IdempotencyRebuildIT {
             public Duration rebuildTimeout() {
                 return Duration.ofSeconds(30);
             }
+
+            public java.util.OptionalLong maxInflightBytes() {
+                return java.util.OptionalLong.empty();
+            }
+
+            public Duration bodyTimeout() {
+                return Duration.ofSeconds(30);
+            }
         };
     }
 }
