@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * Admission control: before a request's body is read, reserves what it will cost the heap ({@link IngestCost}) in
- * the {@link HeapBudget}, or answers 503 with Retry-After and closes the connection without reading the body. The
+ * the {@link HeapBudget}, or answers 503 with Retry-After and closes the connection, the body never buffered. The
  * reservation is given back once, when the response ends or the connection closes, or later if the resource that
  * parses and appends the body still works on it ({@link #reservation}). A body not received within
  * {@code edge.ingest.body-timeout} is cut, so a slow sender cannot hold a reservation.
@@ -83,10 +83,10 @@ public class AdmissionRoute {
         if (granted.isEmpty()) {
             refused.increment();
             Problem p = ProblemException.overloaded(need, budget.inUse(), budget.capacity(), retryAfter).problem();
+            discardBodyThenClose(ctx, timeoutMs);
             ctx.response().setStatusCode(p.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .putHeader("Retry-After", String.valueOf(retryAfter))
-                    // The client may still be sending the body we will not read.
                     .putHeader(HttpHeaders.CONNECTION, "close")
                     .end(ProblemMapper.json(p));
             return;
@@ -97,6 +97,25 @@ public class AdmissionRoute {
         ctx.addEndHandler(ignored -> r.exchangeEnded());
         watch(ctx, r, timeoutMs);
         ctx.next();
+    }
+
+    /**
+     * Lets the bytes of a refused body go by unbuffered, then closes the connection: closing while the client still
+     * sends would reset it, and a reset connection loses the 503 the client has not read yet. A body not sent
+     * within the body timeout is cut there. An HTTP/2 stream needs none of this: its end does not close anything.
+     */
+    private static void discardBodyThenClose(RoutingContext ctx, long timeoutMs) {
+        HttpServerRequest request = ctx.request();
+        if (request.version() == HttpVersion.HTTP_2 || request.isEnded()) {
+            return;
+        }
+        long cutTimer = ctx.vertx().setTimer(timeoutMs, id -> request.connection().close());
+        request.handler(ignored -> { })
+                .endHandler(ignored -> {
+                    ctx.vertx().cancelTimer(cutTimer);
+                    request.connection().close();
+                })
+                .resume();
     }
 
     /**
@@ -132,7 +151,7 @@ public class AdmissionRoute {
             }
             if (!ctx.request().isEnded()) {
                 cut.increment();
-                LOG.debugf("Cut %s %s from %s: its body took longer than edge.ingest.body-timeout (%d ms)",
+                LOG.infof("Cut %s %s from %s: its body took longer than edge.ingest.body-timeout (%d ms)",
                         ctx.request().method(), ctx.request().path(), ctx.request().remoteAddress(), timeoutMs);
                 ctx.response().reset();
                 r.exchangeEnded();
