@@ -43,7 +43,8 @@ public class AdmissionRoute {
     void install(@Observes Router router, EdgeConfig config, MeterRegistry registry) {
         EdgeConfig.Ingest ingest = config.ingest();
         long maxHeap = Runtime.getRuntime().maxMemory();
-        budget = new HeapBudget(AdmissionSettings.budget(ingest, maxHeap));
+        // A budget too small is reported, naming its key, by the startup validation (EdgeConfigValidator).
+        budget = new HeapBudget(Math.max(1, AdmissionSettings.budget(ingest, maxHeap)));
         Gauge.builder("edge.ingest.inflight.bytes", budget, HeapBudget::inUse)
                 .description("Heap bytes reserved by requests being read, parsed and appended").register(registry);
         Gauge.builder("edge.ingest.inflight.budget.bytes", budget, HeapBudget::capacity)
@@ -62,7 +63,7 @@ public class AdmissionRoute {
         router.route().order(ORDER).handler(ctx -> admit(ctx, maxBody, timeoutMs, retryAfter));
     }
 
-    /** The budget, for tests and the status. */
+    /** The budget in effect. */
     public HeapBudget budget() {
         return budget;
     }
