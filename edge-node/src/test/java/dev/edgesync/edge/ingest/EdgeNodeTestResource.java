@@ -20,8 +20,11 @@ public class EdgeNodeTestResource implements QuarkusTestResourceLifecycleManager
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final int MAX_BATCH_EVENTS = 20;
-    /** The ingest budget holds this many requests of MAX_BODY_BYTES at once (AdmissionIT fills it). */
-    public static final int MAX_SIZE_REQUESTS_AT_ONCE = 8;
+    /**
+     * The ingest budget holds this many requests of MAX_BODY_BYTES at once (AdmissionIT fills it): enough to hold
+     * one request of 1 MiB too, as this resource applies to every test and some raise max-body-bytes to that.
+     */
+    public static final int MAX_SIZE_REQUESTS_AT_ONCE = 16;
     public static final long BUDGET = MAX_SIZE_REQUESTS_AT_ONCE * IngestCost.of(MAX_BODY_BYTES);
     public static final int BODY_TIMEOUT_SECONDS = 10;
 
