@@ -43,20 +43,7 @@ final class IngestBench {
      */
     static final List<String> RECOMMENDED_JVM = System.getProperty("bench.edge-jvm") != null
             ? List.of(System.getProperty("bench.edge-jvm").trim().split("\\s+"))
-            : launcherDefaults(Path.of(System.getProperty("e2e.root", ".")).resolve("packaging/src/dist/bin/edge-node"));
-
-    private static List<String> launcherDefaults(Path launcher) {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(launcher)) {
-                if (line.startsWith("default_opts=\"") && line.endsWith("\"")) {
-                    return List.of(line.substring("default_opts=\"".length(), line.length() - 1).trim().split("\\s+"));
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the launcher's JVM options from " + launcher, e);
-        }
-        throw new IllegalStateException("no default_opts=\"...\" line in " + launcher);
-    }
+            : dev.edgesync.e2e.Launcher.edgeJvmOptions();
 
     private final Path work;
     private final Path edgeJar;

@@ -83,7 +83,8 @@ class StoreAndForwardIT {
         }
     }
 
-    private static Path workDir(TestInfo info) throws IOException {
+    /** A fresh directory for the test under {@code e2e.work-dir}, named after its method. */
+    static Path workDir(TestInfo info) throws IOException {
         Path base = Path.of(System.getProperty("e2e.work-dir", "target/e2e-work"));
         Path dir = base.resolve(info.getTestMethod().orElseThrow().getName());
         if (Files.exists(dir)) {

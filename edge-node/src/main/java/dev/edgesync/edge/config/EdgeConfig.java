@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Typed configuration of the edge node ({@code edge.*}); {@link EdgeConfigValidator} checks it at startup. */
 @ConfigMapping(prefix = "edge")
@@ -164,6 +165,17 @@ public interface EdgeConfig {
         /** An event whose {@code time} is more than this ahead of the box's clock is refused (400). */
         @WithDefault("1d")
         Duration maxTimeAhead();
+
+        /**
+         * Heap bytes the requests being read, parsed and appended at once may hold, each reserving its body size
+         * times the measured cost ({@code IngestCost}) before its body is read; a request beyond it is answered 503
+         * with Retry-After. Default: a quarter of the max heap (-Xmx).
+         */
+        OptionalLong maxInflightBytes();
+
+        /** Longest time a client may take to send a request body; a slower one is cut and its reservation freed. */
+        @WithDefault("30s")
+        Duration bodyTimeout();
     }
 
     /** Uplink tuning. */

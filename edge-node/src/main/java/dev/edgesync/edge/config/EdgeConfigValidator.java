@@ -1,5 +1,6 @@
 package dev.edgesync.edge.config;
 
+import dev.edgesync.edge.admission.AdmissionSettings;
 import dev.edgesync.edge.api.ApiSettings;
 import dev.edgesync.edge.buffer.BufferPolicy;
 import dev.edgesync.edge.sync.LinkSecrets;
@@ -60,6 +61,7 @@ public final class EdgeConfigValidator {
         if (c.ingest().maxBatchEvents() < 1) {
             p.add("edge.ingest.max-batch-events=" + c.ingest().maxBatchEvents() + " must be at least 1");
         }
+        p.addAll(AdmissionSettings.problems(c.ingest(), Runtime.getRuntime().maxMemory()));
         if (c.sync().maxBatchRecords() < 1) {
             p.add("edge.sync.max-batch-records=" + c.sync().maxBatchRecords() + " must be at least 1");
         }

@@ -4,6 +4,8 @@ import dev.edgesync.access.AccessDecision;
 import dev.edgesync.access.ApiGateHandler;
 import dev.edgesync.edge.api.EdgeKey;
 import dev.edgesync.edge.api.Scope;
+import dev.edgesync.edge.admission.AdmissionRoute;
+import dev.edgesync.edge.admission.HeapBudget;
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.config.EdgeConfig;
 import io.smallrye.common.annotation.Blocking;
@@ -63,6 +65,21 @@ public class IngestResource {
     @Blocking
     public Response post(@PathParam("stream") String stream, @Context HttpHeaders headers, @Context RoutingContext routing,
                          byte[] body) {
+        // The body's heap stays reserved while it is parsed and appended, even if the client goes away meanwhile.
+        HeapBudget.Reservation reservation = AdmissionRoute.reservation(routing).orElse(null);
+        if (reservation != null && !reservation.join()) {
+            throw ProblemException.unavailable("the client went away before its request was parsed", config.ingest().retryAfterSeconds());
+        }
+        try {
+            return ingest(stream, headers, routing, body);
+        } finally {
+            if (reservation != null) {
+                reservation.leave();
+            }
+        }
+    }
+
+    private Response ingest(String stream, HttpHeaders headers, RoutingContext routing, byte[] body) {
         EventIngestor ingestor = service.ingestor();
         if (ingestor == null) {
             throw ProblemException.unavailable("ingest is starting or stopping", config.ingest().retryAfterSeconds());

@@ -91,6 +91,15 @@ public class ProblemException extends RuntimeException {
                 OptionalInt.of(retryAfterSeconds));
     }
 
+    /** 503 before the body is read: the requests in flight hold the ingest budget; nothing of this one was read. */
+    public static ProblemException overloaded(long needBytes, long inUseBytes, long budgetBytes, int retryAfterSeconds) {
+        return new ProblemException(new Problem(Problem.TYPE_PREFIX + "overloaded", "Too many requests in flight, retry later",
+                503, "the requests being read and appended hold " + inUseBytes + " of " + budgetBytes
+                        + " heap bytes (edge.ingest.max-inflight-bytes) and this one needs " + needBytes
+                        + ": its body was not read and nothing was accepted; send it again after Retry-After", null),
+                OptionalInt.of(retryAfterSeconds));
+    }
+
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(new Problem(Problem.TYPE_PREFIX + "append-unavailable",
                 "Events not accepted, retry later", 503, detail, null), OptionalInt.of(retryAfterSeconds));

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.admission.IngestCost;
 import dev.edgesync.kafka.DataDirs;
 import dev.edgesync.kafka.LocalPorts;
 
@@ -19,6 +20,13 @@ public class EdgeNodeTestResource implements QuarkusTestResourceLifecycleManager
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final int MAX_BATCH_EVENTS = 20;
+    /**
+     * The ingest budget holds this many requests of MAX_BODY_BYTES at once (AdmissionIT fills it): enough to hold
+     * one request of 1 MiB too, as this resource applies to every test and some raise max-body-bytes to that.
+     */
+    public static final int MAX_SIZE_REQUESTS_AT_ONCE = 16;
+    public static final long BUDGET = MAX_SIZE_REQUESTS_AT_ONCE * IngestCost.of(MAX_BODY_BYTES);
+    public static final int BODY_TIMEOUT_SECONDS = 10;
 
     private Path dataDir;
 
@@ -35,7 +43,9 @@ public class EdgeNodeTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.http.test-port", "0",
                 "edge.ingest.max-body-bytes", String.valueOf(MAX_BODY_BYTES),
                 "edge.ingest.max-batch-events", String.valueOf(MAX_BATCH_EVENTS),
-                "edge.ingest.append-timeout", "10s");
+                "edge.ingest.append-timeout", "10s",
+                "edge.ingest.max-inflight-bytes", String.valueOf(BUDGET),
+                "edge.ingest.body-timeout", BODY_TIMEOUT_SECONDS + "s");
     }
 
     @Override

@@ -207,6 +207,14 @@ class IdempotencyRebuildIT {
             public Duration maxTimeAhead() {
                 return Duration.ofDays(1);
             }
+
+            public java.util.OptionalLong maxInflightBytes() {
+                return java.util.OptionalLong.empty();
+            }
+
+            public Duration bodyTimeout() {
+                return Duration.ofSeconds(30);
+            }
         };
     }
 }
