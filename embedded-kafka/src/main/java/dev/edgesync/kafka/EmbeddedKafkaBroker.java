@@ -94,6 +94,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (security != null && internalPort == 0) {
             internalPort = LocalPorts.free("127.0.0.1");
         }
+        if (security != null) {
+            SaslServerProviders.ownedByThisClassLoader();
+        }
         Path logDir = dataDir.resolve("kafka-logs");
         Properties props = brokerProperties(logDir);
         KafkaConfig config = new KafkaConfig(props, false);

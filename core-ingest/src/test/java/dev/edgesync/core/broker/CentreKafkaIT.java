@@ -37,7 +37,9 @@ class CentreKafkaIT {
                         "core.embedded.port", String.valueOf(port),
                         "core.embedded.data-dir", dir.toString(),
                         "core.embedded.advertised-host", "localhost",
-                        "core.embedded.advertised-port", String.valueOf(proxyPort)), "test", 500))
+                        "core.embedded.advertised-port", String.valueOf(proxyPort),
+                        // Outside Quarkus the production rules apply: the API's auth must be chosen.
+                        "core.api.auth", "none"), "test", 500))
                 .build().getConfigMapping(CoreConfig.class);
         CentreKafka centre = new CentreKafka(config);
         centre.start();
