@@ -3,7 +3,7 @@ package dev.edgesync.bench;
 import dev.edgesync.e2e.FaultProxy;
 import dev.edgesync.e2e.Ports;
 import dev.edgesync.e2e.Topology;
-import dev.edgesync.edge.sync.StreamPartition;
+import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.sync.Uplink;
 import dev.edgesync.edge.sync.UplinkSettings;
 import dev.edgesync.edge.sync.UplinkStatus;
@@ -90,7 +90,7 @@ final class DrainBench {
             long upMs = -1;
             long deadline = restoreT0 + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
-                if (upMs < 0 && uplink.status().state() == dev.edgesync.edge.sync.LinkState.UP) {
+                if (upMs < 0 && uplink.status().state() == dev.edgesync.edge.stream.LinkState.UP) {
                     upMs = (System.nanoTime() - restoreT0) / 1_000_000;
                 }
                 if (committed(uplink.status()) > before) {

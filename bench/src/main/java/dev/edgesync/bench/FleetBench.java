@@ -3,7 +3,7 @@ package dev.edgesync.bench;
 import dev.edgesync.e2e.AppProcess;
 import dev.edgesync.e2e.Ports;
 import dev.edgesync.e2e.Topology;
-import dev.edgesync.edge.sync.LinkState;
+import dev.edgesync.edge.stream.LinkState;
 import dev.edgesync.edge.sync.Uplink;
 import dev.edgesync.edge.sync.UplinkSettings;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;

@@ -1,9 +1,9 @@
 package dev.edgesync.edge.admission;
 
 import dev.edgesync.edge.config.EdgeConfig;
-import dev.edgesync.edge.ingest.Problem;
-import dev.edgesync.edge.ingest.ProblemException;
-import dev.edgesync.edge.ingest.ProblemMapper;
+import dev.edgesync.edge.problem.Problem;
+import dev.edgesync.edge.problem.ProblemException;
+import dev.edgesync.edge.problem.ProblemMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -4,8 +4,8 @@ import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.edge.state.StateFamilies;
-import dev.edgesync.edge.sync.LinkState;
-import dev.edgesync.edge.sync.StreamPartition;
+import dev.edgesync.edge.stream.LinkState;
+import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.sync.SyncControls;
 import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.sync.UplinkService;
@@ -288,7 +288,7 @@ public class BufferMonitor {
                     continue;
                 }
                 long from = unsentFrom(sp, starts.get(sp.curated()));
-                dev.edgesync.edge.sync.Priority priority = controls.policy().priority(sp.stream());
+                dev.edgesync.edge.stream.Priority priority = controls.policy().priority(sp.stream());
                 candidates.add(new EvictionPlanner.Candidate(sp, priority, from, index.runs(sp)));
             }
             List<EvictionPlanner.Cut> cuts = index.locked(() -> EvictionPlanner.plan(candidates, bytesToFree));

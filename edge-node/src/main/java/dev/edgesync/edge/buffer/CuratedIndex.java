@@ -1,7 +1,7 @@
 package dev.edgesync.edge.buffer;
 
-import dev.edgesync.edge.sync.RecordSize;
-import dev.edgesync.edge.sync.StreamPartition;
+import dev.edgesync.edge.stream.RecordSize;
+import dev.edgesync.edge.stream.StreamPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

@@ -4,7 +4,7 @@ import dev.edgesync.edge.admission.AdmissionSettings;
 import dev.edgesync.edge.api.ApiSettings;
 import dev.edgesync.edge.buffer.BufferPolicy;
 import dev.edgesync.edge.sync.LinkSecrets;
-import dev.edgesync.edge.sync.Priority;
+import dev.edgesync.edge.stream.Priority;
 import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;
 import dev.edgesync.protocol.downlink.RuntimeSettings;

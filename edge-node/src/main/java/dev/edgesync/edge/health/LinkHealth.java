@@ -1,6 +1,6 @@
 package dev.edgesync.edge.health;
 
-import dev.edgesync.edge.sync.LinkState;
+import dev.edgesync.edge.stream.LinkState;
 import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.edge.sync.UplinkStatus;
 import io.smallrye.health.api.HealthGroup;

@@ -1,5 +1,9 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.Problem;
+import dev.edgesync.edge.problem.ProblemException;
+import dev.edgesync.edge.problem.ProblemMapper;
+
 import dev.edgesync.edge.config.EdgeConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

@@ -1,5 +1,8 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.Problem;
+import dev.edgesync.edge.problem.ProblemException;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

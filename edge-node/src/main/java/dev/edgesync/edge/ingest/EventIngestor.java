@@ -1,5 +1,7 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.ProblemException;
+
 import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;

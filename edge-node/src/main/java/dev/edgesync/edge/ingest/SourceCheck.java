@@ -1,5 +1,8 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.Problem;
+import dev.edgesync.edge.problem.ProblemException;
+
 import dev.edgesync.edge.api.EdgeKey;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.edgesync.edge.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.edgesync.edge.ingest.ProblemException;
+import dev.edgesync.edge.problem.ProblemException;
 import dev.edgesync.protocol.TopicNames;
 import dev.edgesync.protocol.downlink.ReferenceChange;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,7 @@ package dev.edgesync.edge.status;
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.buffer.PressureSnapshot;
 import dev.edgesync.edge.config.EdgeConfig;
-import dev.edgesync.edge.sync.LinkState;
+import dev.edgesync.edge.stream.LinkState;
 import dev.edgesync.edge.sync.SyncControls;
 import dev.edgesync.edge.sync.UplinkService;
 import io.micrometer.core.instrument.FunctionCounter;

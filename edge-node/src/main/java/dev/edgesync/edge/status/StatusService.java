@@ -8,7 +8,7 @@ import dev.edgesync.edge.downlink.DownlinkService;
 import dev.edgesync.edge.downlink.DownlinkStatus;
 import dev.edgesync.edge.sync.SyncControls;
 import dev.edgesync.edge.sync.SyncCounters;
-import dev.edgesync.edge.sync.StreamPartition;
+import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.edge.sync.UplinkStatus;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.Priority;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

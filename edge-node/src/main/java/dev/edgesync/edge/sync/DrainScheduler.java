@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+import dev.edgesync.edge.stream.RecordSize;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.ArrayDeque;

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.Priority;
+
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.protocol.Heartbeat;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.LinkState;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;

@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+
 import dev.edgesync.protocol.TopicNames;
 
 import java.time.Duration;

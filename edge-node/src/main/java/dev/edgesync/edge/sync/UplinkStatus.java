@@ -1,5 +1,8 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+import dev.edgesync.edge.stream.LinkState;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.edgesync.edge.buffer;
 
-import dev.edgesync.edge.sync.Priority;
-import dev.edgesync.edge.sync.StreamPartition;
+import dev.edgesync.edge.stream.Priority;
+import dev.edgesync.edge.stream.StreamPartition;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

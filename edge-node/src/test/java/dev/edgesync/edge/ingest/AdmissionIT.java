@@ -1,5 +1,7 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.Problem;
+
 import dev.edgesync.edge.admission.AdmissionRoute;
 import dev.edgesync.edge.admission.HeapBudget;
 import dev.edgesync.edge.broker.EdgeBroker;

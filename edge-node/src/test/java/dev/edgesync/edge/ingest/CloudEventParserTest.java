@@ -1,5 +1,9 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.Problem;
+
+import dev.edgesync.edge.problem.ProblemException;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

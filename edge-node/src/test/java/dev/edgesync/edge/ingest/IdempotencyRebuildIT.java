@@ -1,5 +1,7 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.problem.ProblemException;
+
 import dev.edgesync.kafka.DataDirs;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.edge.config.EdgeConfig;

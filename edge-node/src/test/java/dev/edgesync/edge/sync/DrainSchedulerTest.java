@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;

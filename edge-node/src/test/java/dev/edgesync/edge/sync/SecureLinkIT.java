@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.LinkState;
+
 import dev.edgesync.edge.downlink.Downlink;
 import dev.edgesync.edge.downlink.DownlinkApplier;
 import dev.edgesync.edge.downlink.DownlinkLedger;

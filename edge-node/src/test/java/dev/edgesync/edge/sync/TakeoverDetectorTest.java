@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+
 import dev.edgesync.protocol.Checkpoint;
 import org.junit.jupiter.api.Test;
 

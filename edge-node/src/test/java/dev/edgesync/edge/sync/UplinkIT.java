@@ -1,5 +1,8 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.StreamPartition;
+import dev.edgesync.edge.stream.LinkState;
+
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.protocol.Checkpoint;
 import dev.edgesync.protocol.SyncHeaders;

@@ -1,5 +1,8 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.stream.Priority;
+import dev.edgesync.edge.stream.LinkState;
+
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.kafka.LocalPorts;

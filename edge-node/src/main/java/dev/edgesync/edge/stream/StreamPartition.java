@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.stream;
 
 import dev.edgesync.protocol.SiteAccess;
 import dev.edgesync.protocol.TopicNames;

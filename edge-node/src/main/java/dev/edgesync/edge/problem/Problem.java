@@ -1,4 +1,4 @@
-package dev.edgesync.edge.ingest;
+package dev.edgesync.edge.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -12,7 +12,7 @@ import java.util.List;
 public record Problem(String type, String title, int status, String detail, List<EventError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_PREFIX = "urn:edgesync:problem:";
+    public static final String TYPE_PREFIX = "urn:edgesync:problem:";
 
     /** Why the event at {@code index} of a request was refused. */
     public record EventError(int index, String reason) {

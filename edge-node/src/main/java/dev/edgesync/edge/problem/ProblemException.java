@@ -1,4 +1,4 @@
-package dev.edgesync.edge.ingest;
+package dev.edgesync.edge.problem;
 
 import java.util.List;
 import java.util.OptionalInt;

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.stream;
 
 /** State of the link to the centre, as shown in status. */
 public enum LinkState {

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.ingest;
+package dev.edgesync.edge.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,7 @@ public class ProblemMapper {
         return toResponse(e.problem(), e.retryAfterSeconds().isPresent() ? e.retryAfterSeconds().getAsInt() : null);
     }
 
-    static Response toResponse(Problem p, Integer retryAfterSeconds) {
+    public static Response toResponse(Problem p, Integer retryAfterSeconds) {
         Response.ResponseBuilder b = Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(json(p));
         if (retryAfterSeconds != null) {
             b.header("Retry-After", retryAfterSeconds);

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.stream;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.stream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
