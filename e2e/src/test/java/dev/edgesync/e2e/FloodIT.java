@@ -130,7 +130,9 @@ class FloodIT {
             firstAnswers.forEach((batch, answer) -> {
                 if (answer.status() != 202) {
                     all.add(retries.submit(() -> {
-                        for (int attempt = 0; attempt < 600; attempt++) {
+                        // A till retrying after 503: polls until the budget frees, with a deadline, not a count.
+                        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+                        while (System.nanoTime() < deadline) {
                             Answer a = post(http, events, batch);
                             if (a.status() == 202) {
                                 return null;
