@@ -190,8 +190,11 @@
     if (key) { headers.Authorization = 'Bearer ' + key; }
     return fetch(url, { cache: 'no-store', headers: headers }).then(function (r) {
       if (r.status === 401 || r.status === 403) {
-        window.sessionStorage.removeItem(KEY_ITEM);
-        askForKey();
+        // Two requests run at once: a refusal of the key sent earlier must not discard a key typed since.
+        if (window.sessionStorage.getItem(KEY_ITEM) === key) {
+          window.sessionStorage.removeItem(KEY_ITEM);
+          askForKey();
+        }
         throw new Error('the API key is missing, wrong or lacks the read scope');
       }
       if (!r.ok) { throw new Error(url + ' answered ' + r.status); }
