@@ -1,6 +1,6 @@
 package dev.edgesync.bench;
 
-import dev.edgesync.e2e.FaultProxy;
+import dev.edgesync.testkit.FaultProxy;
 import dev.edgesync.e2e.Ports;
 import dev.edgesync.e2e.Topology;
 import dev.edgesync.edge.stream.StreamPartition;

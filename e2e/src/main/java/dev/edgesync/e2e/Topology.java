@@ -1,6 +1,7 @@
 package dev.edgesync.e2e;
 
 import dev.edgesync.access.ApiKeyHash;
+import dev.edgesync.testkit.FaultProxy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.edgesync.core.broker;
 
 import dev.edgesync.kafka.LocalPorts;
 import dev.edgesync.core.config.CoreConfig;
-import dev.edgesync.core.it.TcpProxy;
+import dev.edgesync.testkit.FaultProxy;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -43,7 +43,7 @@ class CentreKafkaIT {
                 .build().getConfigMapping(CoreConfig.class);
         CentreKafka centre = new CentreKafka(config);
         centre.start();
-        try (TcpProxy proxy = new TcpProxy(proxyPort, port)) {
+        try (FaultProxy proxy = new FaultProxy(proxyPort, port)) {
             assertThat(centre.edgeBootstrapServers()).isEqualTo("localhost:" + proxyPort);
             assertThat(centre.bootstrapServers()).isNotEqualTo("127.0.0.1:" + port).startsWith("127.0.0.1:");
 

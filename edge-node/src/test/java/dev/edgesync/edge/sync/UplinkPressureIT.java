@@ -9,6 +9,7 @@ import dev.edgesync.kafka.LocalPorts;
 import dev.edgesync.protocol.Heartbeat;
 import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.TopicNames;
+import dev.edgesync.testkit.FaultProxy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,7 +47,7 @@ class UplinkPressureIT {
     Path coreDir;
     private EmbeddedKafkaBroker local;
     private EmbeddedKafkaBroker core;
-    private CountingProxy proxy;
+    private FaultProxy proxy;
     private final List<Uplink> uplinks = new ArrayList<>();
 
     @AfterEach
@@ -72,7 +73,7 @@ class UplinkPressureIT {
         EmbeddedKafkaBroker.Builder b = EmbeddedKafkaBroker.builder().dataDir(coreDir).port(port).controllerPort(LocalPorts.free());
         if (viaProxy) {
             int proxyPort = LocalPorts.free();
-            proxy = new CountingProxy(proxyPort, port);
+            proxy = new FaultProxy(proxyPort, port);
             b.advertised("127.0.0.1", proxyPort);
         }
         core = b.build().start();
@@ -188,12 +189,12 @@ class UplinkPressureIT {
         // Past the connect and the first rounds: measure a stable window.
         long warm = System.nanoTime() + 2_000_000_000L;
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> System.nanoTime() >= warm);
-        long b0 = proxy.upstreamBytes();
+        long b0 = proxy.bytesUp();
         long t0 = System.nanoTime();
         long end = t0 + 10_000_000_000L;
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> System.nanoTime() >= end);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double rate = (proxy.upstreamBytes() - b0) / seconds;
+        double rate = (proxy.bytesUp() - b0) / seconds;
         System.out.printf("wire rate %.0f B/s over %.1f s at cap %d%n", rate, seconds, cap);
         assertThat(shared.counters().stream("bulk").sent()).as("still draining: the cap, not the data, limited the window")
                 .isLessThan(20_000);

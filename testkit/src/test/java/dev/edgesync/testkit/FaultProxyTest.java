@@ -1,4 +1,4 @@
-package dev.edgesync.e2e;
+package dev.edgesync.testkit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The link proxy against a loopback echo server: bytes pass and are counted, and each fault does what it says. */
 class FaultProxyTest {
 
     private ServerSocket echo;
@@ -61,15 +62,55 @@ class FaultProxyTest {
     }
 
     @Test
+    void countsEachDirectionApart() throws IOException {
+        try (Socket s = connect()) {
+            assertThat(roundTrip(s, "hello")).isEqualTo("hello");
+            assertThat(roundTrip(s, "!")).isEqualTo("!");
+        }
+        assertThat(proxy.bytesUp()).as("client to target").isEqualTo(6);
+        assertThat(proxy.bytesDown()).as("target to client").isEqualTo(6);
+    }
+
+    @Test
+    void aProxyToTheLoopbackByPortAlonePassesBytes() throws IOException {
+        try (FaultProxy loopback = new FaultProxy(0, echo.getLocalPort());
+             Socket s = new Socket("127.0.0.1", loopback.port())) {
+            s.setSoTimeout(5_000);
+            assertThat(roundTrip(s, "ping")).isEqualTo("ping");
+            assertThat(loopback.bytesUp()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void resetAllBreaksOpenConnectionsButLeavesTheLinkUp() throws IOException {
+        Socket open = connect();
+        assertThat(roundTrip(open, "a")).isEqualTo("a");
+        proxy.resetAll();
+        assertBroken(open);
+        assertThat(proxy.mode()).isEqualTo(FaultProxy.Mode.PASS);
+        try (Socket s = connect()) {
+            assertThat(roundTrip(s, "c")).isEqualTo("c");
+        }
+    }
+
+    @Test
+    void closeStopsAcceptingNewConnections() throws IOException {
+        int port = proxy.port();
+        proxy.close();
+        assertThatThrownBy(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(2_000);
+                roundTrip(s, "x");
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void cutResetsOpenConnectionsAndRefusesNewOnesUntilRestored() throws IOException {
         Socket open = connect();
         assertThat(roundTrip(open, "a")).isEqualTo("a");
         proxy.cut();
-        assertThatThrownBy(() -> {
-            for (int i = 0; i < 10; i++) {
-                roundTrip(open, "b"); // the reset surfaces on the next read or write
-            }
-        }).isInstanceOf(IOException.class);
+        assertBroken(open);
         try (Socket s = connect()) {
             assertThatThrownBy(() -> roundTrip(s, "c")).isInstanceOf(IOException.class);
         }
@@ -90,6 +131,14 @@ class FaultProxyTest {
         try (Socket s = connect()) {
             assertThat(roundTrip(s, "y")).isEqualTo("y");
         }
+    }
+
+    private static void assertBroken(Socket open) {
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 10; i++) {
+                roundTrip(open, "b"); // the reset surfaces on the next read or write
+            }
+        }).isInstanceOf(IOException.class);
     }
 
     private Socket connect() throws IOException {

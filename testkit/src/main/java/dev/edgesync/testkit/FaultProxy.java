@@ -1,4 +1,4 @@
-package dev.edgesync.e2e;
+package dev.edgesync.testkit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy that sits on the link between edge and centre and injects faults: {@link Mode#CUT}
- * (connections reset and new ones refused), {@link Mode#BLACKHOLE} (connections accepted and held, but
- * nothing passes, so clients see only timeouts), and optional added latency and a byte-rate cap.
+ * The one TCP proxy of the tests, the demo and the benchmarks: it stands on a loopback port for the link between
+ * a client and a broker, counts the bytes it forwards each way, and injects faults: {@link Mode#CUT} (connections
+ * reset and new ones refused), {@link Mode#BLACKHOLE} (connections accepted and held, but nothing passes, so
+ * clients see only timeouts), mid-stream resets, and optional added latency and a byte-rate cap.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -30,12 +31,19 @@ public final class FaultProxy implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final AtomicLong bytesForwarded = new AtomicLong();
+    private final AtomicLong bytesUp = new AtomicLong();
+    private final AtomicLong bytesDown = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile long latencyMs;
     private volatile long bytesPerSecond;
     private volatile boolean closed;
 
+    /** A proxy on {@code listenPort} of the loopback (0 for any free port) to a target on the loopback. */
+    public FaultProxy(int listenPort, int targetPort) throws IOException {
+        this(listenPort, InetAddress.getLoopbackAddress().getHostAddress(), targetPort);
+    }
+
+    /** A proxy on {@code listenPort} of the loopback (0 for any free port) to {@code targetHost:targetPort}. */
     public FaultProxy(int listenPort, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
@@ -55,8 +63,19 @@ public final class FaultProxy implements AutoCloseable {
         return mode;
     }
 
+    /** Bytes forwarded from clients toward the target so far: what the client put on the wire. */
+    public long bytesUp() {
+        return bytesUp.get();
+    }
+
+    /** Bytes forwarded from the target back to clients so far. */
+    public long bytesDown() {
+        return bytesDown.get();
+    }
+
+    /** Bytes forwarded in both directions so far. */
     public long bytesForwarded() {
-        return bytesForwarded.get();
+        return bytesUp.get() + bytesDown.get();
     }
 
     /** Cuts the link: every open connection is reset and new ones are closed at once. */
@@ -89,6 +108,7 @@ public final class FaultProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Adds this delay before each chunk is forwarded, in each direction; 0 for none. */
     public void latencyMs(long ms) {
         this.latencyMs = ms;
     }
@@ -98,6 +118,7 @@ public final class FaultProxy implements AutoCloseable {
         this.bytesPerSecond = bytesPerSecond;
     }
 
+    /** Stops accepting and cuts every connection. */
     @Override
     public void close() {
         closed = true;
@@ -127,15 +148,15 @@ public final class FaultProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, "up");
-                pump(upstream, client, "down");
+                pump(client, upstream, "up", bytesUp);
+                pump(upstream, client, "down", bytesDown);
             } catch (IOException e) {
                 reset(client);
             }
         }
     }
 
-    private void pump(Socket from, Socket to, String direction) {
+    private void pump(Socket from, Socket to, String direction, AtomicLong counter) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -146,7 +167,7 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     delay(n);
                     // counted before the write, so whoever receives these bytes also sees them counted
-                    bytesForwarded.addAndGet(n);
+                    counter.addAndGet(n);
                     out.write(buf, 0, n);
                     out.flush();
                 }
