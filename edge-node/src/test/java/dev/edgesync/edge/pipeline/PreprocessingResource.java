@@ -7,16 +7,23 @@ import java.util.Map;
 
 /**
  * The app with a preprocessing pipeline on sales (validate, redact, transform, enrich, filter) and an aggregate on
- * telemetry, on its own data dir and broker port, kept in system properties so that {@link PreprocessingRestartIT}
- * restarts the app on the same data.
+ * telemetry, on a data dir and broker port kept under the name of the {@code data} arg ({@link KeptAppData}): each
+ * test class passes a name of its own, and a restart test's runs share theirs.
  */
 public class PreprocessingResource implements QuarkusTestResourceLifecycleManager {
 
     static final String RES = "src/test/resources/pipeline/";
 
+    private String data = "pre";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        data = initArgs.getOrDefault("data", data);
+    }
+
     @Override
     public Map<String, String> start() {
-        Map<String, String> c = KeptAppData.settings("pre");
+        Map<String, String> c = KeptAppData.settings(data);
         c.put("edge.site.region", "eu-west");
         c.put("edge.site.cloud", "aws");
         c.put("edge.pipeline.hash-secret-file", RES + "hash.secret");

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the telemetry aggregate (1m windows, 5s grace, per sensor) must emit for the first n sample readings,
@@ -29,6 +31,8 @@ final class TelemetryWindows {
     static final long WINDOW = 60_000;
     static final long GRACE = 5_000;
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Readings in the first part: the last one is at 07:01:58, inside the 07:01 window (closed at 07:02:05). */
+    static final int MID_WINDOW = 213;
 
     private TelemetryWindows() {
     }
@@ -62,6 +66,20 @@ final class TelemetryWindows {
             return Long.parseLong(parts[2]) + WINDOW + GRACE > streamTime.get(Integer.parseInt(parts[0]));
         });
         return all;
+    }
+
+    /**
+     * Writes readings {@code from} to {@code to} (exclusive) and waits until curated.telemetry holds exactly the
+     * windows closed after the first {@code to} readings; returns those windows.
+     */
+    static Map<String, double[]> writeAndAwaitClosed(String bootstrap, List<JsonNode> readings, int from, int to) {
+        SampleEvents.write(bootstrap, "telemetry", readings.subList(from, to));
+        Map<String, double[]> expected = closed(readings, to);
+        assertThat(expected).isNotEmpty();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> SampleEvents.count(bootstrap, "curated.telemetry") >= expected.size());
+        assertExactly(bootstrap, expected);
+        return expected;
     }
 
     /** curated.telemetry holds exactly {@code expected}: each window once, exact count and sums, in window order. */
