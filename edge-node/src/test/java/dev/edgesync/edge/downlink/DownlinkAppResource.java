@@ -7,31 +7,46 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * The edge app in region eu-west with a file-configured reference table (products), on {@link KeptAppData} so that
- * {@link DownlinkEdgeRestartIT} restarts the app on the same data. With the
- * {@code core} arg {@code true} it also runs a centre broker for the downlink (first run); without it the app has no
- * centre (the restart runs offline).
+ * The edge app in region eu-west with a file-configured reference table (products), on a data dir and broker port
+ * kept under the name of the {@code data} arg ({@link KeptAppData}). Its centre: with the {@code core} arg
+ * {@code true} a centre broker of its own; otherwise the one a restart test named for this run with
+ * {@link #centreForNextRun}, or none (the app runs offline).
  */
 public class DownlinkAppResource implements QuarkusTestResourceLifecycleManager {
 
+    private String data = "downlink";
     private boolean withCore;
     private EmbeddedKafkaBroker core;
+
+    /** The centre the next run of the app under {@code data} uses; {@code null} for none. */
+    public static void centreForNextRun(String data, String bootstrap) {
+        if (bootstrap == null) {
+            System.clearProperty(centreKey(data));
+        } else {
+            System.setProperty(centreKey(data), bootstrap);
+        }
+    }
 
     @Override
     public void init(Map<String, String> initArgs) {
         withCore = Boolean.parseBoolean(initArgs.getOrDefault("core", "false"));
+        data = initArgs.getOrDefault("data", data);
     }
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> c = KeptAppData.settings("downlink");
+        Map<String, String> c = KeptAppData.settings(data);
         c.put("edge.site.region", "eu-west");
         c.put("edge.pipeline.reference.products.file", "src/test/resources/pipeline/products.csv");
         c.put("edge.pipeline.reference.products.key", "sku");
         c.put("edge.downlink.discovery-interval", "500ms");
+        String centre = System.getProperty(centreKey(data));
         if (withCore) {
             core = EmbeddedKafkaBroker.builder().build().start();
-            c.put("edge.core.bootstrap-servers", core.bootstrapServers());
+            centre = core.bootstrapServers();
+        }
+        if (centre != null) {
+            c.put("edge.core.bootstrap-servers", centre);
             c.put("edge.sync.retry-backoff", "300ms");
             c.put("edge.sync.request-timeout", "3s");
             c.put("edge.sync.transaction-timeout", "10s");
@@ -44,5 +59,9 @@ public class DownlinkAppResource implements QuarkusTestResourceLifecycleManager 
         if (core != null) {
             core.close();
         }
+    }
+
+    private static String centreKey(String data) {
+        return "edgesync.it." + data + ".centre";
     }
 }

@@ -1,7 +1,5 @@
 package dev.edgesync.edge.downlink;
 
-import dev.edgesync.protocol.downlink.Addressing;
-import dev.edgesync.protocol.downlink.DownlinkKind;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -20,7 +18,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The edge app with a centre: downlinked rows answer {@code GET /v1/reference}, a downlinked cap is the cap, a cap
- * below the edge's floor is rejected while the next message is applied; status, metrics and health say so. {@link DownlinkEdgeRestartIT} restarts the app on this data, offline.
+ * below the edge's floor is rejected while the next message is applied; status, metrics and health say so. (Across a restart: {@link DownlinkEdgeRestartIT}.)
  */
 @QuarkusTest
 @TestProfile(DownlinkEdgeIT.WithCore.class)
@@ -38,23 +36,7 @@ class DownlinkEdgeIT {
 
     @Test
     void downlinkedRowsAndSettingsAreServedAndCounted() {
-        Downlinks.publish(core,
-                Downlinks.message(DownlinkKind.REFERENCE, Addressing.region("eu-west"),
-                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-1\":{\"price\":1.5,\"name\":\"tea\"}}}"),
-                Downlinks.message(DownlinkKind.REFERENCE, Addressing.region("us-east"),
-                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
-                // In this site's own topic, but only for it while in us-east: read, and ignored.
-                Downlinks.message(DownlinkKind.REFERENCE, new Addressing("test-site", "us-east", Addressing.ANY),
-                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
-                Downlinks.message(DownlinkKind.REFERENCE, Addressing.everyone(),
-                        "{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"SKU-004572\":{\"name\":\"Tea, green\"},"
-                                + "\"SKU-NEW\":{\"name\":\"Coffee\"}}}"),
-                // Below this edge's floor (edge.downlink.min-bytes-per-second, 64 KiB/s by default): rejected, and the
-                // next message of the topic is applied all the same.
-                Downlinks.message(DownlinkKind.CONFIG, Addressing.site("test-site"),
-                        "{\"set\":{\"edge.sync.max-bytes-per-second\":2048}}"),
-                Downlinks.message(DownlinkKind.CONFIG, Addressing.site("test-site"),
-                        "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}"));
+        Downlinks.publish(core, Downlinks.testSiteSample());
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> given().get("/v1/sync/bandwidth").then().extract().<Integer>path("maxBytesPerSecond") == 65536);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))

@@ -1,42 +1,75 @@
 package dev.edgesync.edge.downlink;
 
-import io.quarkus.test.junit.QuarkusTest;
+import dev.edgesync.edge.AppRun;
+import dev.edgesync.edge.KeptAppData;
+import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Restarts the app of {@link DownlinkEdgeIT} on its data, without a centre: what the downlink set holds — the cap, the
- * rows (also those of the file-configured table, whose unchanged file is not loaded again) and the counts. Runs after
- * DownlinkEdgeIT (profiles are ordered by class name); run alone, it fails.
+ * Runs the app with a centre until the downlink has applied rows and a cap, then restarts it on the same data
+ * without the centre: what the downlink set holds — the cap, the rows (also those of the file-configured table,
+ * whose unchanged file is not loaded again) and the counts. Both runs are in this test, on data of its own, so it
+ * passes alone and in any order.
  */
-@QuarkusTest
-@TestProfile(DownlinkEdgeRestartIT.Offline.class)
+@QuarkusMainTest
+@TestProfile(DownlinkEdgeRestartIT.OwnData.class)
 class DownlinkEdgeRestartIT {
 
-    /** Same data dir and broker port as {@link DownlinkEdgeIT}, no centre; a distinct profile, hence a restart. */
-    public static class Offline implements QuarkusTestProfile {
+    static final String DATA = "downlink-restart";
+
+    /** The downlink app on a data dir and broker port of this test's own, kept for both runs. */
+    public static class OwnData implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DownlinkAppResource.class));
+            return List.of(new TestResourceEntry(DownlinkAppResource.class, Map.of("data", DATA)));
         }
     }
 
     @Test
-    void downlinkedRowsAndCapHoldAfterARestartWithoutTheCentre() {
-        given().get("/v1/sync/bandwidth").then().statusCode(200).body("maxBytesPerSecond", equalTo(65536));
-        given().get("/v1/reference/products/SKU-004572").then().statusCode(200).body("name", equalTo("Tea, green"));
-        given().get("/v1/reference/products/SKU-NEW").then().statusCode(200).body("name", equalTo("Coffee"));
-        given().get("/v1/reference/prices/sku-1").then().statusCode(200).body("price", equalTo(1.5f));
-        given().get("/v1/status").then().statusCode(200)
-                .body("downlink.state", equalTo("disabled"))
-                .body("downlink.messages.reference.applied", equalTo(2))
-                .body("downlink.messages.config.applied", equalTo(1))
-                .body("sync.maxBytesPerSecond", equalTo(65536));
+    void downlinkedRowsAndCapHoldAfterARestartWithoutTheCentre(QuarkusMainLauncher launcher) throws Exception {
+        int http = KeptAppData.httpPort(DATA);
+        try (EmbeddedKafkaBroker centre = EmbeddedKafkaBroker.builder().build().start()) {
+            DownlinkAppResource.centreForNextRun(DATA, centre.bootstrapServers());
+            try (AppRun withCentre = AppRun.start(launcher, http)) {
+                Downlinks.publish(centre.bootstrapServers(), Downlinks.testSiteSample());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .untilAsserted(() -> app(http).get("/v1/status").then().statusCode(200)
+                                .body("downlink.state", equalTo("up"))
+                                .body("downlink.messages.reference.applied", equalTo(2))
+                                .body("downlink.messages.config.applied", equalTo(1))
+                                .body("sync.maxBytesPerSecond", equalTo(65536)));
+            } finally {
+                DownlinkAppResource.centreForNextRun(DATA, null);
+            }
+        }
+
+        try (AppRun offline = AppRun.start(launcher, http)) {
+            app(http).get("/v1/sync/bandwidth").then().statusCode(200).body("maxBytesPerSecond", equalTo(65536));
+            app(http).get("/v1/reference/products/SKU-004572").then().statusCode(200).body("name", equalTo("Tea, green"));
+            app(http).get("/v1/reference/products/SKU-NEW").then().statusCode(200).body("name", equalTo("Coffee"));
+            app(http).get("/v1/reference/prices/sku-1").then().statusCode(200).body("price", equalTo(1.5f));
+            app(http).get("/v1/status").then().statusCode(200)
+                    .body("downlink.state", equalTo("disabled"))
+                    .body("downlink.messages.reference.applied", equalTo(2))
+                    .body("downlink.messages.config.applied", equalTo(1))
+                    .body("sync.maxBytesPerSecond", equalTo(65536));
+        }
+    }
+
+    private static RequestSpecification app(int port) {
+        return given().port(port);
     }
 }

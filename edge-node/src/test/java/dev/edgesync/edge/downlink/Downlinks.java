@@ -66,6 +66,33 @@ public final class Downlinks {
                 "edge.downlink.min-bytes-per-second"), v -> limiter.setRate(Long.parseLong(v)))));
     }
 
+    /**
+     * What the centre sends the app of the edge ITs (site test-site in eu-west): rows for two tables (one message for
+     * another region, one for this site only while in another region: read and ignored), and two caps (the first
+     * below the edge's floor: rejected, the next applied all the same). Applied, they leave the cap at 65536, two
+     * reference messages and one config message applied.
+     */
+    public static DownlinkMessage[] testSiteSample() {
+        return new DownlinkMessage[] {
+                message(DownlinkKind.REFERENCE, Addressing.region("eu-west"),
+                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-1\":{\"price\":1.5,\"name\":\"tea\"}}}"),
+                message(DownlinkKind.REFERENCE, Addressing.region("us-east"),
+                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
+                // In this site's own topic, but only for it while in us-east: read, and ignored.
+                message(DownlinkKind.REFERENCE, new Addressing("test-site", "us-east", Addressing.ANY),
+                        "{\"table\":\"prices\",\"op\":\"upsert\",\"rows\":{\"sku-2\":{\"price\":9}}}"),
+                message(DownlinkKind.REFERENCE, Addressing.everyone(),
+                        "{\"table\":\"products\",\"op\":\"upsert\",\"rows\":{\"SKU-004572\":{\"name\":\"Tea, green\"},"
+                                + "\"SKU-NEW\":{\"name\":\"Coffee\"}}}"),
+                // Below this edge's floor (edge.downlink.min-bytes-per-second, 64 KiB/s by default): rejected, and the
+                // next message of the topic is applied all the same.
+                message(DownlinkKind.CONFIG, Addressing.site("test-site"),
+                        "{\"set\":{\"edge.sync.max-bytes-per-second\":2048}}"),
+                message(DownlinkKind.CONFIG, Addressing.site("test-site"),
+                        "{\"set\":{\"edge.sync.max-bytes-per-second\":65536}}")
+        };
+    }
+
     /** Publishes messages to their control topics (created with one partition if missing), acks=all, idempotent. */
     public static void publish(String bootstrap, DownlinkMessage... messages) {
         publish(bootstrap, java.util.Arrays.stream(messages).map(Downlinks::producerRecord).toList());
