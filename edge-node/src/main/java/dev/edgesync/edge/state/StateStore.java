@@ -1,24 +1,15 @@
 package dev.edgesync.edge.state;
 
-import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.TtlDB;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -42,9 +33,6 @@ import java.util.function.BiConsumer;
  */
 public final class StateStore implements AutoCloseable {
 
-    private static final Object LOAD_LOCK = new Object();
-    private static volatile boolean loaded;
-
     private final Path dir;
     private final TtlDB db;
     private final DBOptions dbOptions;
@@ -54,8 +42,9 @@ public final class StateStore implements AutoCloseable {
     private final Map<String, ColumnFamilyHandle> families;
     private volatile boolean closed;
 
-    private StateStore(Path dir, TtlDB db, DBOptions dbOptions, List<ColumnFamilyOptions> familyOptions,
-                       List<ColumnFamilyHandle> handles, Map<String, ColumnFamilyHandle> families) {
+    /** Takes ownership of an open database and the options and handles it was opened with: {@link #close()} frees them. */
+    StateStore(Path dir, TtlDB db, DBOptions dbOptions, List<ColumnFamilyOptions> familyOptions,
+               List<ColumnFamilyHandle> handles, Map<String, ColumnFamilyHandle> families) {
         this.dir = dir;
         this.db = db;
         this.dbOptions = dbOptions;
@@ -67,79 +56,12 @@ public final class StateStore implements AutoCloseable {
 
     /** Loads the RocksDB native library, once per JVM. */
     public static void loadLibrary() {
-        if (!loaded) {
-            synchronized (LOAD_LOCK) {
-                if (!loaded) {
-                    RocksDB.loadLibrary();
-                    loaded = true;
-                }
-            }
-        }
+        StateStoreOpener.loadLibrary();
     }
 
     /** Opens (creating if needed) the store in {@code dir} with the given families. */
     public static StateStore open(Path dir, List<ColumnFamilySpec> specs) {
-        loadLibrary();
-        Path abs = dir.toAbsolutePath();
-        try {
-            Files.createDirectories(abs);
-        } catch (IOException e) {
-            throw new UncheckedIOException("state store: cannot create directory " + abs, e);
-        }
-        Map<String, Integer> ttlByName = new LinkedHashMap<>();
-        ttlByName.put(new String(RocksDB.DEFAULT_COLUMN_FAMILY, StandardCharsets.UTF_8), 0);
-        for (ColumnFamilySpec s : specs) {
-            if (ttlByName.put(s.name(), s.ttl().map(t -> (int) t.toSeconds()).orElse(0)) != null) {
-                throw new IllegalArgumentException("column family " + s.name() + " is listed twice");
-            }
-        }
-        for (String existing : existingFamilies(abs)) {
-            ttlByName.putIfAbsent(existing, 0);
-        }
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-        List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        List<Integer> ttls = new ArrayList<>();
-        ttlByName.forEach((name, ttl) -> {
-            ColumnFamilyOptions o = new ColumnFamilyOptions();
-            if (ttl > 0) {
-                // Without it an idle family would never compact, and so never drop expired entries.
-                o.setPeriodicCompactionSeconds(ttl);
-            }
-            familyOptions.add(o);
-            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), o));
-            ttls.add(ttl);
-        });
-        List<ColumnFamilyHandle> handles = new ArrayList<>();
-        try {
-            TtlDB db = TtlDB.open(dbOptions, abs.toString(), descriptors, handles, ttls, false);
-            Map<String, ColumnFamilyHandle> byName = new LinkedHashMap<>();
-            for (int i = 0; i < descriptors.size(); i++) {
-                byName.put(new String(descriptors.get(i).getName(), StandardCharsets.UTF_8), handles.get(i));
-            }
-            return new StateStore(abs, db, dbOptions, familyOptions, handles, byName);
-        } catch (RocksDBException e) {
-            handles.forEach(ColumnFamilyHandle::close);
-            familyOptions.forEach(ColumnFamilyOptions::close);
-            dbOptions.close();
-            throw new StateException("open the state store at " + abs
-                    + " (is another edge-node using this edge.data-dir?)", e);
-        }
-    }
-
-    private static List<String> existingFamilies(Path dir) {
-        if (!Files.exists(dir.resolve("CURRENT"))) {
-            return List.of();
-        }
-        try (Options options = new Options()) {
-            List<String> names = new ArrayList<>();
-            for (byte[] n : RocksDB.listColumnFamilies(options, dir.toString())) {
-                names.add(new String(n, StandardCharsets.UTF_8));
-            }
-            return names;
-        } catch (RocksDBException e) {
-            throw new StateException("list the column families of " + dir, e);
-        }
+        return StateStoreOpener.open(dir, specs);
     }
 
     public Path directory() {
