@@ -179,7 +179,7 @@ public final class ReconnectLoop implements Runnable {
         }
     }
 
-    /** Called by the session once it is connected: a failure from here on is one of {@link Phase#RUN}. */
+    /** Called by the session (on the loop's thread) once connected: a later failure is one of {@link Phase#RUN}. */
     public void connected() {
         connectedNow = true;
         inARow = 0;
@@ -199,7 +199,7 @@ public final class ReconnectLoop implements Runnable {
         }
     }
 
-    /** Runs {@code r} when the current session has ended and its failure (if any) was reported. */
+    /** Called by the session (on the loop's thread): runs {@code r} once it has ended and its failure was reported. */
     public void afterAttempt(Runnable r) {
         cleanups.add(Objects.requireNonNull(r, "cleanup"));
     }
