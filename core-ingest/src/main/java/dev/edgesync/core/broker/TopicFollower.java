@@ -1,7 +1,8 @@
 package dev.edgesync.core.broker;
 
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
+import dev.edgesync.runtime.Backoff;
+import dev.edgesync.runtime.Failures;
+import dev.edgesync.runtime.ReconnectLoop;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -20,77 +21,49 @@ public final class TopicFollower {
         void run(TopicFollower follower);
     }
 
-    private final String name;
-    private final Duration retry;
-    private final String whileDown;
-    private final Session session;
-    private volatile boolean running;
-    private volatile Runnable wakeup = () -> { };
-    private Thread thread;
+    private final ReconnectLoop loop;
 
     /**
      * @param whileDown what users get while reading fails, for the log line (e.g. "GET /v1/sites answers from what
      *                  was read so far")
      */
     public TopicFollower(String name, Duration retry, String whileDown, Session session) {
-        this.name = name;
-        this.retry = retry;
-        this.whileDown = whileDown;
-        this.session = session;
+        this.loop = new ReconnectLoop(name, Backoff.fixed(retry), Failures::kafkaSession, new ReconnectLoop.Listener() {
+            @Override
+            public void failed(ReconnectLoop.Failure f, Duration retryIn) {
+                // A wakeup or interrupt (AT_ONCE) is not a failure of the centre: a new session starts quietly.
+                if (f.verdict() == ReconnectLoop.Verdict.BACK_OFF) {
+                    LOG.warnf("%s failed: %s; retrying in %s (%s)", name, f.error().toString(), retryIn, whileDown);
+                }
+            }
+
+            @Override
+            public void gaveUp(ReconnectLoop.Failure f) {
+                LOG.errorf(f.error(), "%s ended: %s (%s until core-ingest restarts)", name, f.error(), whileDown);
+            }
+        }, l -> session.run(this));
     }
 
-    public synchronized void start() {
-        running = true;
-        thread = new Thread(this::loop, name);
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
     /** Wakes the session and waits (up to 5 s) for the thread to end. */
     public void stop() {
-        running = false;
-        wakeup.run();
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        loop.stop();
+        try {
+            loop.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     public boolean running() {
-        return running;
+        return loop.running();
     }
 
     /** What {@link #stop()} calls to interrupt the current session's blocking poll (e.g. {@code consumer::wakeup}). */
     public void onWakeup(Runnable r) {
-        wakeup = r;
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                session.run(this);
-            } catch (WakeupException | InterruptException e) {
-                // stop() or interrupt: the loop condition decides.
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("%s failed: %s; retrying in %s (%s)", name, e.toString(), retry, whileDown);
-                    try {
-                        Thread.sleep(retry.toMillis());
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            } finally {
-                wakeup = () -> { };
-            }
-        }
+        loop.onWakeup(r);
     }
 }

@@ -6,10 +6,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import dev.edgesync.protocol.TopicNames;
+import dev.edgesync.runtime.Backoff;
+import dev.edgesync.runtime.Failures;
+import dev.edgesync.runtime.ReconnectLoop;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -51,8 +51,6 @@ public final class OffsetSyncReader implements Runnable {
     private final Map<String, Object> clientProperties;
     private final OffsetSyncIndex index;
     private final Duration discoveryInterval;
-    private final Duration retryBackoff;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
@@ -63,8 +61,7 @@ public final class OffsetSyncReader implements Runnable {
     private long ignoredSinceLog;
     private long lastIgnoredLogNanos;
     static final int IGNORED_LOG_INTERVAL_S = 60;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private final ReconnectLoop loop;
 
     public OffsetSyncReader(Map<String, Object> clientProperties, OffsetSyncIndex index, Duration discoveryInterval,
                             Duration retryBackoff) {
@@ -78,38 +75,27 @@ public final class OffsetSyncReader implements Runnable {
         this.clientProperties = Map.copyOf(clientProperties);
         this.index = index;
         this.discoveryInterval = discoveryInterval;
-        this.retryBackoff = retryBackoff;
+        this.loop = new ReconnectLoop("offset-syncs", Backoff.fixed(retryBackoff), Failures::kafkaSession,
+                new ReconnectLoop.Listener() {
+                    @Override
+                    public void failed(ReconnectLoop.Failure f, Duration retryIn) {
+                        // A wakeup or interrupt (AT_ONCE) is not a failure: the loop condition decides.
+                        if (f.verdict() == ReconnectLoop.Verdict.BACK_OFF) {
+                            LOG.warnf(f.error(), "Reading the sites' checkpoint topics failed: %s. Retrying in %s; offset"
+                                    + " translation answers from what was read so far", f.error().getMessage(), retryIn);
+                        }
+                    }
+                }, l -> session());
     }
 
     @Override
     public void run() {
-        while (running) {
-            try {
-                session();
-            } catch (WakeupException | InterruptException e) {
-                // stop() or interrupt: the loop condition decides.
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf(e, "Reading the sites' checkpoint topics failed: %s. Retrying in %s; offset translation"
-                            + " answers from what was read so far", e.getMessage(), retryBackoff);
-                    try {
-                        stopped.await(retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        running = false;
-                    }
-                }
-            }
-        }
+        loop.run();
     }
 
+    /** Ends the reader: wakes its poll or back-off; returns at once. May be called before {@link #run()}. */
     public void stop() {
-        running = false;
-        stopped.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        loop.stop();
     }
 
     /** Checkpoint records read so far (malformed ones included). */
@@ -134,21 +120,16 @@ public final class OffsetSyncReader implements Runnable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "core-ingest-offset-syncs");
         p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer = c;
+            loop.onWakeup(c::wakeup);
             Set<TopicPartition> assigned = new HashSet<>();
             long nextDiscovery = 0;
-            while (running) {
+            while (loop.running()) {
                 if (System.nanoTime() - nextDiscovery >= 0) {
                     discover(c, assigned);
                     nextDiscovery = System.nanoTime() + discoveryInterval.toNanos();
                 }
                 if (assigned.isEmpty()) {
-                    try {
-                        stopped.await(Math.min(discoveryInterval.toMillis(), 500), TimeUnit.MILLISECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        running = false;
-                    }
+                    loop.pause(Duration.ofMillis(Math.min(discoveryInterval.toMillis(), 500)));
                     continue;
                 }
                 var records = c.poll(Duration.ofMillis(500));
@@ -157,8 +138,6 @@ public final class OffsetSyncReader implements Runnable {
                     apply(r, polledAt, () -> discover(c, assigned));
                 }
             }
-        } finally {
-            consumer = null;
         }
     }
 

@@ -8,6 +8,9 @@ import dev.edgesync.core.sites.SiteLocation;
 import dev.edgesync.core.sites.SiteRegistration;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.TopicNames;
+import dev.edgesync.runtime.Backoff;
+import dev.edgesync.runtime.Failures;
+import dev.edgesync.runtime.ReconnectLoop;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -37,8 +39,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -91,15 +91,13 @@ public final class LandingRelay implements Runnable {
     private final LandingRouter router;
     private final SiteRegistrationMode registration;
     private final DeadLetterCounter deadLetters;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ReconnectLoop loop;
     private final AtomicLong relayed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong abortedBatches = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
-    private volatile boolean running = true;
     private volatile boolean healthy;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean assignmentChanged;
     private long batchNo;
 
@@ -122,27 +120,13 @@ public final class LandingRelay implements Runnable {
         this.registry = registry;
         this.hooks = hooks;
         this.clock = clock;
+        this.loop = new ReconnectLoop("landing-relay", Backoff.fixed(settings.retryBackoff()), Failures::kafkaSession,
+                reporter(), l -> session());
     }
 
     @Override
     public void run() {
-        while (running) {
-            try {
-                session();
-            } catch (WakeupException | InterruptException e) {
-                if (running) {
-                    LOG.warnf("Landing relay interrupted unexpectedly (%s); starting a new session", e);
-                }
-            } catch (RuntimeException e) {
-                healthy = false;
-                if (running) {
-                    LOG.warnf(e, "Landing relay session failed: %s. Retrying in %s with new clients from the committed"
-                            + " offsets; if this repeats, check that the centre is reachable and the relay's"
-                            + " transactional id is not used by another instance", e.getMessage(), settings.retryBackoff());
-                    pause();
-                }
-            }
-        }
+        loop.run();
         healthy = false;
         LOG.infof("Landing relay stopped after %d committed and %d aborted batches (%d relayed, %d dead-lettered)",
                 committedBatches.get(), abortedBatches.get(), relayed.get(), deadLettered.get());
@@ -150,12 +134,29 @@ public final class LandingRelay implements Runnable {
 
     /** Asks the loop to finish its current batch and end; returns at once. */
     public void stop() {
-        running = false;
-        stopped.countDown();
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        loop.stop();
+    }
+
+    private ReconnectLoop.Listener reporter() {
+        return new ReconnectLoop.Listener() {
+            @Override
+            public void failed(ReconnectLoop.Failure f, Duration retryIn) {
+                if (f.verdict() == ReconnectLoop.Verdict.AT_ONCE) {
+                    LOG.warnf("Landing relay interrupted unexpectedly (%s); starting a new session", f.error());
+                    return;
+                }
+                healthy = false;
+                LOG.warnf(f.error(), "Landing relay session failed: %s. Retrying in %s with new clients from the committed"
+                        + " offsets; if this repeats, check that the centre is reachable and the relay's"
+                        + " transactional id is not used by another instance", f.error().getMessage(), retryIn);
+            }
+
+            @Override
+            public void gaveUp(ReconnectLoop.Failure f) {
+                healthy = false;
+                LOG.errorf(f.error(), "Landing relay ended: %s; restart core-ingest to relay again", f.error());
+            }
+        };
     }
 
     private void session() {
@@ -172,17 +173,18 @@ public final class LandingRelay implements Runnable {
             tail = new RegistryTail(settings.clientProperties(), registry, settings.transactionalId() + "-registry");
             tail.catchUp(settings.transactionTimeout());
             c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            consumer = c;
-            if (!running) {
+            loop.onWakeup(c::wakeup);
+            if (!loop.running()) {
                 clean = true;
                 return;
             }
             c.subscribe(TopicNames.LANDING_DATA, new Listener());
             assignmentChanged = false;
             healthy = true;
+            loop.connected();
             LOG.infof("Landing relay consuming %s as group %s (transactional id %s); %d sites known",
                     TopicNames.LANDING_DATA.pattern(), settings.groupId(), settings.transactionalId(), registry.list().size());
-            while (running) {
+            while (loop.running()) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
                 if (assignmentChanged) {
                     // The new partitions' committed offsets are stable (require_stable), so their previous owner's
@@ -197,7 +199,6 @@ public final class LandingRelay implements Runnable {
             }
             clean = true;
         } finally {
-            consumer = null;
             if (c != null) {
                 c.close(Duration.ofSeconds(5));
             }
@@ -368,12 +369,7 @@ public final class LandingRelay implements Runnable {
     }
 
     private void pause() {
-        try {
-            stopped.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        loop.pause(settings.retryBackoff());
     }
 
     private Map<String, Object> consumerProperties() {
@@ -410,7 +406,7 @@ public final class LandingRelay implements Runnable {
 
     /** True while a session is consuming. */
     public boolean isHealthy() {
-        return healthy && running;
+        return healthy && loop.running();
     }
 
     public long relayedCount() {

@@ -2,12 +2,13 @@ package dev.edgesync.edge.buffer;
 
 import dev.edgesync.edge.stream.RecordSize;
 import dev.edgesync.edge.stream.StreamPartition;
+import dev.edgesync.runtime.Backoff;
+import dev.edgesync.runtime.ReconnectLoop;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -30,8 +31,20 @@ public final class CuratedIndex implements AutoCloseable {
     private final Map<TopicPartition, StreamPartition> partitions = new HashMap<>();
     private final Map<StreamPartition, RecordRuns> runs = new HashMap<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private volatile boolean running = true;
-    private Thread thread;
+    /** One session, never retried: a failure leaves the figures to offsets (see {@link #gaveUp}). */
+    private final ReconnectLoop loop = new ReconnectLoop("edge-curated-index", Backoff.fixed(Duration.ZERO),
+            e -> ReconnectLoop.Verdict.GIVE_UP, new ReconnectLoop.Listener() {
+                @Override
+                public void gaveUp(ReconnectLoop.Failure f) {
+                    LOG.errorf(f.error(), "The curated index stopped: backlog figures fall back to offsets until restart");
+                }
+
+                @Override
+                public void ended() {
+                    consumer.close(Duration.ZERO);
+                }
+            }, l -> follow());
+    private boolean started;
 
     public CuratedIndex(String bootstrap, Collection<StreamPartition> all) {
         all.forEach(sp -> {
@@ -51,38 +64,29 @@ public final class CuratedIndex implements AutoCloseable {
     public synchronized CuratedIndex start() {
         consumer.assign(partitions.keySet());
         consumer.seekToBeginning(partitions.keySet());
-        thread = new Thread(this::run, "edge-curated-index");
-        thread.setDaemon(true);
-        thread.start();
+        started = true;
+        loop.start();
         return this;
     }
 
-    private void run() {
-        try {
-            while (running) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                Map<TopicPartition, Long> positions = new HashMap<>();
-                for (TopicPartition tp : partitions.keySet()) {
-                    positions.put(tp, consumer.position(tp));
-                }
-                synchronized (this) {
-                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                        RecordRuns rr = runs.get(partitions.get(new TopicPartition(r.topic(), r.partition())));
-                        if (r.offset() >= rr.indexedEnd()) {
-                            rr.add(r.offset(), RecordSize.of(r), r.timestamp());
-                        }
+    private void follow() {
+        loop.onWakeup(consumer::wakeup);
+        loop.connected();
+        while (loop.running()) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            for (TopicPartition tp : partitions.keySet()) {
+                positions.put(tp, consumer.position(tp));
+            }
+            synchronized (this) {
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    RecordRuns rr = runs.get(partitions.get(new TopicPartition(r.topic(), r.partition())));
+                    if (r.offset() >= rr.indexedEnd()) {
+                        rr.add(r.offset(), RecordSize.of(r), r.timestamp());
                     }
-                    positions.forEach((tp, pos) -> runs.get(partitions.get(tp)).advanceTo(pos));
                 }
+                positions.forEach((tp, pos) -> runs.get(partitions.get(tp)).advanceTo(pos));
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.errorf(e, "The curated index stopped: backlog figures fall back to offsets until restart");
-            }
-        } finally {
-            consumer.close(Duration.ZERO);
         }
     }
 
@@ -119,22 +123,20 @@ public final class CuratedIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread t;
+        boolean running;
         synchronized (this) {
-            running = false;
-            t = thread;
+            running = started;
         }
-        if (t == null) {
+        if (!running) {
             consumer.close(Duration.ZERO);
             return;
         }
-        consumer.wakeup();
-        {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        // Wakes the poll; the loop closes the consumer as it ends.
+        loop.stop();
+        try {
+            loop.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

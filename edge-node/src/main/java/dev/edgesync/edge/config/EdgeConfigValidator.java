@@ -3,7 +3,7 @@ package dev.edgesync.edge.config;
 import dev.edgesync.edge.admission.AdmissionSettings;
 import dev.edgesync.edge.api.ApiSettings;
 import dev.edgesync.edge.buffer.BufferPolicy;
-import dev.edgesync.edge.sync.LinkSecrets;
+import dev.edgesync.edge.link.LinkSecrets;
 import dev.edgesync.edge.stream.Priority;
 import dev.edgesync.edge.pipeline.PipelineFactory;
 import dev.edgesync.protocol.TopicNames;

@@ -1,10 +1,12 @@
 package dev.edgesync.edge.downlink;
 
-import dev.edgesync.edge.sync.CoreClients;
-import dev.edgesync.edge.sync.StopSignal;
-import dev.edgesync.edge.sync.UplinkSettings;
+import dev.edgesync.edge.link.CoreClients;
+import dev.edgesync.edge.link.LinkSettings;
 import dev.edgesync.protocol.downlink.ControlTopics;
 import dev.edgesync.protocol.downlink.DownlinkMessage;
+import dev.edgesync.runtime.Backoff;
+import dev.edgesync.runtime.Failures;
+import dev.edgesync.runtime.ReconnectLoop;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * every record, in order per topic, to the {@link DownlinkApplier}: connect, look up the control topics, seek each
  * partition to the position in the ledger (its start when none), read;
  * on any error close the consumer, mark the link down, wait {@code retry-backoff} and start over from the ledger.
- * One thread, never in the way of startup or ingest.
+ * One thread (a {@link ReconnectLoop}), never in the way of startup or ingest.
  *
  * <p>Only the kinds this edge can apply are read: a kind added by a newer centre is read from its start once this
  * edge is upgraded, instead of being skipped now. A message of a newer protocol version stops its partition (the
@@ -41,28 +43,28 @@ public final class Downlink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Downlink.class);
 
-    private final UplinkSettings s;
+    private final LinkSettings s;
     private final CoreClients clients;
     private final DownlinkApplier applier;
     private final DownlinkStatus status;
     private final Duration discoveryInterval;
     private final List<String> readable;
-    private final StopSignal stopSignal = new StopSignal();
-    private volatile boolean running;
-    private volatile KafkaConsumer<byte[], byte[]> current;
-    private Thread thread;
+    private final ReconnectLoop loop;
+    private boolean started;
 
     /**
      * @param discoveryInterval how often the control topics are looked up again (a new kind's topic is picked up,
      *                          an unreachable centre noticed, within about this)
      */
-    public Downlink(UplinkSettings settings, DownlinkApplier applier, DownlinkStatus status, Duration discoveryInterval) {
+    public Downlink(LinkSettings settings, DownlinkApplier applier, DownlinkStatus status, Duration discoveryInterval) {
         this.s = settings;
         this.clients = new CoreClients(settings);
         this.applier = applier;
         this.status = status;
         this.discoveryInterval = discoveryInterval;
         this.readable = ControlTopics.readableBy(settings.site(), settings.region(), settings.cloud());
+        this.loop = new ReconnectLoop("edge-downlink-" + settings.site(), Backoff.fixed(settings.retryBackoff()),
+                Failures::giveUpOnError, new Reporter(), l -> connection());
     }
 
     public DownlinkStatus status() {
@@ -70,62 +72,58 @@ public final class Downlink implements AutoCloseable {
     }
 
     public synchronized Downlink start() {
-        if (thread != null) {
+        if (started) {
             throw new IllegalStateException("downlink already started");
         }
-        running = true;
-        thread = new Thread(this::run, "edge-downlink-" + s.site());
-        thread.setDaemon(true);
-        thread.start();
+        started = true;
+        loop.start();
         LOG.infof("Downlink of site %s (region %s, cloud %s) from %s started", s.site(), s.region(), s.cloud(),
                 s.coreBootstrapServers());
         return this;
     }
 
-    private void run() {
-        try {
-            loop();
-        } catch (Throwable t) {
-            // Only an Error gets here (out of memory, ...): the downlink cannot go on, so say so rather than vanish.
-            String msg = "downlink thread ended: " + t + "; restart the edge to read the downlink again";
-            LOG.error(msg, t);
-            status.failed(msg);
+    /** One connection: a consumer and an admin client of the centre, read with until stopped or failed. */
+    private void connection() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> c = clients.downlinkConsumer(); Admin admin = clients.admin()) {
+            loop.onWakeup(c::wakeup);
+            if (loop.running()) {
+                session(c, admin);
+            }
         }
     }
 
-    private void loop() {
-        while (running) {
-            try (KafkaConsumer<byte[], byte[]> c = clients.downlinkConsumer(); Admin admin = clients.admin()) {
-                current = c;
-                if (running) {
-                    session(c, admin);
-                }
-            } catch (Exception e) {
-                if (!running) {
-                    break;
-                }
-                String msg = e instanceof WakeupException ? "stopped" : e.toString();
-                if ("up".equals(status.state())) {
-                    LOG.warnf("Downlink from %s down: %s. Retrying every %s", s.coreBootstrapServers(), msg, s.retryBackoff());
-                }
-                status.down(msg);
-            } finally {
-                current = null;
+    /** Feeds the downlink's status and log from the loop. */
+    private final class Reporter implements ReconnectLoop.Listener {
+        @Override
+        public void failed(ReconnectLoop.Failure f, Duration retryIn) {
+            Throwable e = f.error();
+            String msg = e instanceof WakeupException ? "stopped" : e.toString();
+            if ("up".equals(status.state())) {
+                LOG.warnf("Downlink from %s down: %s. Retrying every %s", s.coreBootstrapServers(), msg, s.retryBackoff());
             }
-            if (running) {
-                stopSignalAwait(s.retryBackoff());
-            }
+            status.down(msg);
+        }
+
+        @Override
+        public void gaveUp(ReconnectLoop.Failure f) {
+            // Only an Error gets here (out of memory, ...): the downlink cannot go on, so say so rather than vanish.
+            String msg = "downlink thread ended: " + f.error() + "; restart the edge to read the downlink again";
+            LOG.error(msg, f.error());
+            status.failed(msg);
         }
     }
 
     private void session(KafkaConsumer<byte[], byte[]> c, Admin admin) throws Exception {
         Set<TopicPartition> assigned = new HashSet<>();
         long nextDiscovery = 0;
-        while (running) {
+        while (loop.running()) {
             if (System.nanoTime() - nextDiscovery >= 0) {
                 Set<TopicPartition> found = discover(c);
                 if (!"up".equals(status.state())) {
                     LOG.infof("Downlink from %s up: reading %s", s.coreBootstrapServers(), found);
+                }
+                if (nextDiscovery == 0) {
+                    loop.connected(); // the centre answered this session's first look-up
                 }
                 status.up();
                 if (!found.equals(assigned)) {
@@ -141,7 +139,7 @@ public final class Downlink implements AutoCloseable {
                 nextDiscovery = System.nanoTime() + discoveryInterval.toNanos();
             }
             if (assigned.isEmpty()) {
-                stopSignalAwait(discoveryInterval);
+                loop.pause(discoveryInterval);
                 continue;
             }
             ConsumerRecords<byte[], byte[]> records;
@@ -217,31 +215,17 @@ public final class Downlink implements AutoCloseable {
         }
     }
 
-    private void stopSignalAwait(Duration d) {
-        if (!stopSignal.await(d)) {
-            running = false;
-        }
-    }
-
     /** Stops reading (a message being applied is finished first) and closes the consumer. */
     @Override
     public void close() {
-        Thread t;
         synchronized (this) {
-            t = thread;
-            if (t == null) {
+            if (!started) {
                 return;
             }
-            running = false;
-            stopSignal.fire();
         }
-        KafkaConsumer<byte[], byte[]> c = current;
-        if (c != null) {
-            c.wakeup();
-        }
+        loop.stop();
         try {
-            t.join(s.requestTimeout().toMillis() + 5_000);
-            if (t.isAlive()) {
+            if (!loop.join(s.requestTimeout().plusSeconds(5))) {
                 LOG.warnf("Downlink thread did not stop within %s", s.requestTimeout().plusSeconds(5));
             }
         } catch (InterruptedException e) {

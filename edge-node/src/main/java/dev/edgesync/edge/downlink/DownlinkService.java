@@ -2,9 +2,9 @@ package dev.edgesync.edge.downlink;
 
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.link.LinkSettings;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.edge.sync.SyncControls;
-import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,7 +52,7 @@ public class DownlinkService {
             LOG.info("Downlink disabled: no edge.core.bootstrap-servers, or edge.downlink.enabled=false");
             return;
         }
-        downlink = new Downlink(UplinkService.settings(config, broker.bootstrapServers()), applier, st,
+        downlink = new Downlink(LinkSettings.from(config), applier, st,
                 config.downlink().discoveryInterval()).start();
     }
 

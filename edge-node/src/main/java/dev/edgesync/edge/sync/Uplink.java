@@ -1,6 +1,10 @@
 package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.stream.LinkState;
+import dev.edgesync.runtime.Backoff;
+import dev.edgesync.runtime.Failures;
+import dev.edgesync.runtime.ReconnectLoop;
+import dev.edgesync.runtime.ReconnectLoop.Verdict;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -12,7 +16,8 @@ import java.time.Duration;
 /**
  * Replicates every curated partition to its landing partition at the centre, exactly once, forever:
  * connect, resume from the centre's checkpoints, ship; on any error close every core client, mark the link
- * down, wait {@code retry-backoff} and start over from the checkpoints. One thread; plain Java.
+ * down, wait {@code retry-backoff} and start over from the checkpoints. One thread, run by a {@link ReconnectLoop};
+ * plain Java.
  *
  * <p>Invariants:
  * <ol>
@@ -30,14 +35,13 @@ public final class Uplink implements AutoCloseable {
 
     private final UplinkSettings s;
     private final UplinkShared shared;
-    private final CoreClients clients;
+    private final UplinkClients clients;
     private final UplinkStatus status;
-    private final StopSignal stopSignal = new StopSignal();
     private final TakeoverDetector takeovers = new TakeoverDetector();
-    private volatile boolean running;
+    private final ReconnectLoop loop;
     private volatile boolean halted;
     private volatile UplinkSession current;
-    private Thread thread;
+    private boolean started;
     private Admin localAdmin;
 
     public Uplink(UplinkSettings settings) {
@@ -47,8 +51,10 @@ public final class Uplink implements AutoCloseable {
     public Uplink(UplinkSettings settings, UplinkShared shared) {
         this.s = settings;
         this.shared = shared;
-        this.clients = new CoreClients(settings);
+        this.clients = new UplinkClients(settings);
         this.status = new UplinkStatus(LinkState.DOWN, settings.coreBootstrapServers());
+        this.loop = new ReconnectLoop("edge-uplink-" + settings.site(), Backoff.fixed(settings.retryBackoff()),
+                e -> isFenced(e) ? Verdict.GIVE_UP : Verdict.BACK_OFF, new Reporter(), l -> session());
     }
 
     public UplinkStatus status() {
@@ -64,73 +70,70 @@ public final class Uplink implements AutoCloseable {
     }
 
     public synchronized Uplink start() {
-        if (thread != null) {
+        if (started) {
             throw new IllegalStateException("uplink already started");
         }
-        running = true;
+        started = true;
         localAdmin = clients.localAdmin();
-        thread = new Thread(this::run, "edge-uplink-" + s.site());
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
         LOG.infof("Uplink of site %s to %s started for %d partitions", s.site(), s.coreBootstrapServers(),
                 s.partitions().size());
         return this;
     }
 
-    private void run() {
-        while (running) {
-            UplinkSession session = new UplinkSession(s, shared, clients, status, localAdmin, takeovers);
-            current = session;
-            status.attempt();
-            try {
-                session.open();
-                if (!running) {
-                    break;
-                }
-                status.up();
-                LOG.infof("Link to %s up: resumed %d partitions from the centre's checkpoints",
-                        s.coreBootstrapServers(), s.partitions().size());
-                session.ship(() -> !running);
-            } catch (Throwable e) {
-                if (!running) {
-                    break;
-                }
-                if (isFenced(e)) {
-                    String msg = "fenced at the centre: another uplink with site id '" + s.site()
-                            + "' took over (" + e.getMessage() + "). This uplink stopped and will not retry:"
-                            + " give each box its own edge.site.id, then restart this one";
-                    status.fenced(msg);
-                    LOG.error(msg);
-                    running = false;
-                    break;
-                }
-                String msg = rootMessage(e);
-                boolean wasUp = status.state() == LinkState.UP;
-                status.down(msg);
-                if (wasUp) {
-                    LOG.warnf("Link to %s down: %s. Retrying every %s from the centre's checkpoints; data waits on disk",
-                            s.coreBootstrapServers(), msg, s.retryBackoff());
-                } else {
-                    LOG.debugf("Link to %s still down: %s", s.coreBootstrapServers(), msg);
-                }
-            } finally {
-                current = null;
-                // A stop may have interrupted us; clear it so the clients close cleanly.
-                Thread.interrupted();
-                session.close(!halted);
-            }
-            if (running) {
-                awaitStop(s.retryBackoff());
-            }
+    /** One session: open (resume from the centre's checkpoints), then ship until stopped or failed. */
+    private void session() throws Exception {
+        UplinkSession session = new UplinkSession(s, shared, clients, status, localAdmin, takeovers);
+        current = session;
+        loop.onWakeup(session::wakeup);
+        // After the failure is reported (the link shows down at once), before the back-off.
+        loop.afterAttempt(() -> {
+            current = null;
+            // A stop may have interrupted us; clear it so the clients close cleanly.
+            Thread.interrupted();
+            session.close(!halted);
+        });
+        status.attempt();
+        session.open();
+        if (!loop.running()) {
+            return;
         }
-        if (status.state() == LinkState.UP) {
-            status.down("uplink stopped");
-        }
+        loop.connected();
+        status.up();
+        LOG.infof("Link to %s up: resumed %d partitions from the centre's checkpoints",
+                s.coreBootstrapServers(), s.partitions().size());
+        session.ship(() -> !loop.running());
     }
 
-    private void awaitStop(Duration d) {
-        if (!stopSignal.await(d)) {
-            running = false;
+    /** Feeds the link's status and log from the loop. */
+    private final class Reporter implements ReconnectLoop.Listener {
+        @Override
+        public void failed(ReconnectLoop.Failure f, Duration retryIn) {
+            String msg = rootMessage(f.error());
+            boolean wasUp = status.state() == LinkState.UP;
+            status.down(msg);
+            if (wasUp) {
+                LOG.warnf("Link to %s down: %s. Retrying every %s from the centre's checkpoints; data waits on disk",
+                        s.coreBootstrapServers(), msg, s.retryBackoff());
+            } else {
+                LOG.debugf("Link to %s still down: %s", s.coreBootstrapServers(), msg);
+            }
+        }
+
+        @Override
+        public void gaveUp(ReconnectLoop.Failure f) {
+            String msg = "fenced at the centre: another uplink with site id '" + s.site()
+                    + "' took over (" + f.error().getMessage() + "). This uplink stopped and will not retry:"
+                    + " give each box its own edge.site.id, then restart this one";
+            status.fenced(msg);
+            LOG.error(msg);
+        }
+
+        @Override
+        public void ended() {
+            if (status.state() == LinkState.UP) {
+                status.down("uplink stopped");
+            }
         }
     }
 
@@ -146,29 +149,21 @@ public final class Uplink implements AutoCloseable {
     }
 
     private void stop(boolean crash) {
-        Thread t;
         synchronized (this) {
-            t = thread;
-            if (t == null) {
+            if (!started) {
                 return;
             }
             halted = crash;
-            running = false;
-            stopSignal.fire();
         }
-        UplinkSession session = current;
-        if (session != null) {
-            session.wakeup();
-        }
+        // Wakes the session (and a back-off) at once.
+        loop.stop();
         try {
-            if (!crash) {
-                t.join(2_000);
+            boolean ended = !crash && loop.join(Duration.ofSeconds(2));
+            if (!ended) {
+                loop.interrupt();
+                ended = loop.join(s.requestTimeout().plusSeconds(5));
             }
-            if (t.isAlive()) {
-                t.interrupt();
-                t.join(s.requestTimeout().toMillis() + 5_000);
-            }
-            if (t.isAlive()) {
+            if (!ended) {
                 LOG.warnf("Uplink thread did not stop within %s", s.requestTimeout().plusSeconds(7));
             }
         } catch (InterruptedException e) {
@@ -184,12 +179,7 @@ public final class Uplink implements AutoCloseable {
     }
 
     static boolean isFenced(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ProducerFencedException || c instanceof UplinkSession.FencedException) {
-                return true;
-            }
-        }
-        return false;
+        return Failures.causedBy(e, ProducerFencedException.class, UplinkSession.FencedException.class);
     }
 
     static String rootMessage(Throwable e) {

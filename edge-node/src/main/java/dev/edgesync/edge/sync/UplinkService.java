@@ -2,6 +2,7 @@ package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.link.LinkSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -60,15 +61,12 @@ public class UplinkService {
         return status;
     }
 
-    /** The uplink's (and downlink's) settings from the configuration. */
+    /** The uplink's settings from the configuration (the downlink's are {@link LinkSettings#from}). */
     public static UplinkSettings settings(EdgeConfig c, String localBootstrap) {
         Map<String, Integer> streams = new TreeMap<>();
         c.streams().forEach((name, s) -> streams.put(name, s.partitions()));
-        return new UplinkSettings(c.site().id(), c.site().region(), c.site().cloud(), streams, localBootstrap,
-                c.core().bootstrapServers().orElseThrow(), LinkSecrets.merged(c.core().kafka(), c.core().kafkaSecretsFile()),
-                c.core().createTopics(),
-                c.core().replicationFactor(), c.sync().retryBackoff(), c.sync().maxBatchRecords(),
-                c.sync().deleteRecordsInterval(), c.sync().transactionTimeout(), c.sync().requestTimeout(),
-                c.sync().linger(), c.sync().batchBytes(), c.sync().compression());
+        return new UplinkSettings(LinkSettings.from(c), streams, localBootstrap, c.core().createTopics(),
+                c.core().replicationFactor(), c.sync().maxBatchRecords(), c.sync().deleteRecordsInterval(),
+                c.sync().transactionTimeout(), c.sync().linger(), c.sync().batchBytes(), c.sync().compression());
     }
 }

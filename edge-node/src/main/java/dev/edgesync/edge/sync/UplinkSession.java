@@ -49,7 +49,7 @@ final class UplinkSession {
 
     private final UplinkSettings s;
     private final UplinkShared shared;
-    private final CoreClients clients;
+    private final UplinkClients clients;
     private final UplinkStatus status;
     private final LandedRecords shape;
     private final Admin localAdmin;
@@ -70,7 +70,7 @@ final class UplinkSession {
     private KafkaProducer<byte[], byte[]> heartbeatProducer;
     private final ExecutorService roundThreads;
 
-    UplinkSession(UplinkSettings s, UplinkShared shared, CoreClients clients, UplinkStatus status, Admin localAdmin,
+    UplinkSession(UplinkSettings s, UplinkShared shared, UplinkClients clients, UplinkStatus status, Admin localAdmin,
                   TakeoverDetector takeovers) {
         this.takeovers = takeovers;
         this.s = s;

@@ -5,7 +5,7 @@ import dev.edgesync.edge.reference.ReferenceTables;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.edge.sync.ByteRateLimiter;
-import dev.edgesync.edge.sync.UplinkSettings;
+import dev.edgesync.edge.link.LinkSettings;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.kafka.LocalPorts;
 import dev.edgesync.protocol.downlink.Addressing;
@@ -86,10 +86,9 @@ class DownlinkIT {
             return this;
         }
 
-        UplinkSettings settings() {
-            return new UplinkSettings(site, region, "default", Map.of(), "127.0.0.1:1", core.bootstrapServers(), Map.of(),
-                    false, (short) -1, Duration.ofMillis(300), 100, Duration.ofHours(1), Duration.ofSeconds(10),
-                    Duration.ofSeconds(2), Duration.ofMillis(5), 16384, "none");
+        LinkSettings settings() {
+            return new LinkSettings(site, region, "default", core.bootstrapServers(), Map.of(), Duration.ofMillis(300),
+                    Duration.ofSeconds(2));
         }
 
         void restart() {

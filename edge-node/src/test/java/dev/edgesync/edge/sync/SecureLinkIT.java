@@ -1,5 +1,7 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.link.LinkSettings;
+
 import dev.edgesync.edge.stream.LinkState;
 
 import dev.edgesync.edge.downlink.Downlink;
@@ -117,9 +119,9 @@ class SecureLinkIT {
         }
         UplinkSettings d = UplinkSettings.defaults(A, Map.of(STREAM, PARTITIONS), local.bootstrapServers(),
                 centre.bootstrapServers());
-        UplinkSettings s = new UplinkSettings(A, d.region(), d.cloud(), d.streams(), d.localBootstrapServers(),
-                d.coreBootstrapServers(), link, false, d.coreReplicationFactor(), Duration.ofMillis(300),
-                d.maxBatchRecords(), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(3), d.linger(),
+        UplinkSettings s = new UplinkSettings(new LinkSettings(A, d.region(), d.cloud(), d.coreBootstrapServers(), link,
+                Duration.ofMillis(300), Duration.ofSeconds(3)), d.streams(), d.localBootstrapServers(), false,
+                d.coreReplicationFactor(), d.maxBatchRecords(), Duration.ofHours(1), Duration.ofSeconds(10), d.linger(),
                 d.batchBytes(), d.compression());
         Uplink u = new Uplink(s).start();
         uplinks.add(u);
@@ -190,10 +192,8 @@ class SecureLinkIT {
         Downlinks.publish(centre.adminClientProperties(), sent.values().stream().map(Downlinks::producerRecord).toList());
 
         UplinkSettings d = UplinkSettings.defaults(A, Map.of(STREAM, PARTITIONS), "127.0.0.1:1", centre.bootstrapServers());
-        UplinkSettings s = new UplinkSettings(A, d.region(), d.cloud(), d.streams(), d.localBootstrapServers(),
-                d.coreBootstrapServers(), linkOfA(PASSWORD_A), false, d.coreReplicationFactor(), Duration.ofMillis(300),
-                d.maxBatchRecords(), Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(5), d.linger(),
-                d.batchBytes(), d.compression());
+        LinkSettings s = new LinkSettings(A, d.region(), d.cloud(), d.coreBootstrapServers(), linkOfA(PASSWORD_A),
+                Duration.ofMillis(300), Duration.ofSeconds(5));
         try (StateStore store = StateStore.open(dir.resolve("downlink-" + A), StateFamilies.all(Duration.ofDays(1)))) {
             DownlinkStatus status = new DownlinkStatus("down");
             ByteRateLimiter limiter = new ByteRateLimiter(0, System::nanoTime);

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.link;
 
 import dev.edgesync.edge.config.TestConfigs;
 import org.junit.jupiter.api.Test;
@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,9 +35,9 @@ class LinkSecretsTest {
     void theUplinkOfTheAppGetsTheFilesSettings() throws Exception {
         Path f = dir.resolve("centre-link.secret");
         Files.writeString(f, "sasl.jaas.config=" + JAAS + "\n");
-        UplinkSettings s = UplinkService.settings(TestConfigs.load(Map.of("edge.site.id", "s1",
+        LinkSettings s = LinkSettings.from(TestConfigs.load(Map.of("edge.site.id", "s1",
                 "edge.streams.sales.partitions", "1", "edge.core.bootstrap-servers", "centre:9094",
-                "edge.core.kafka.\"security.protocol\"", "SASL_SSL", "edge.core.kafka-secrets-file", f.toString())), "l:1");
+                "edge.core.kafka.\"security.protocol\"", "SASL_SSL", "edge.core.kafka-secrets-file", f.toString())));
         assertThat(s.coreKafka()).containsEntry("sasl.jaas.config", JAAS).containsEntry("security.protocol", "SASL_SSL");
     }
 
@@ -48,14 +47,5 @@ class LinkSecretsTest {
                 .satisfies(p -> assertThat(p).startsWith("edge.core.kafka-secrets-file=").contains("not a readable file"));
         assertThat(LinkSecrets.problems(Optional.of(dir)).get(0)).contains("not a readable file");
         assertThat(LinkSecrets.problems(Optional.empty())).isEmpty();
-    }
-
-    @Test
-    void uplinkSettingsNeverPrintTheirLinkSecrets() {
-        UplinkSettings d = UplinkSettings.defaults("s1", Map.of("sales", 1), "l:1", "c:2");
-        UplinkSettings s = new UplinkSettings("s1", d.region(), d.cloud(), d.streams(), d.localBootstrapServers(),
-                d.coreBootstrapServers(), Map.of("sasl.jaas.config", JAAS), true, (short) -1, Duration.ofSeconds(1),
-                1, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ZERO, 1, "none");
-        assertThat(s.toString()).contains("sasl.jaas.config").doesNotContain("s3cr3t-pw");
     }
 }

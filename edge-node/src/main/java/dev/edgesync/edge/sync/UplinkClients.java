@@ -1,8 +1,8 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.link.CoreClients;
 import dev.edgesync.edge.stream.StreamPartition;
 
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,34 +16,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Client settings of the uplink, for the centre and for the local broker.
- *
- * <p>Timeouts toward the centre are all derived from {@code request-timeout}, so an unreachable core
- * fails a call within seconds instead of the Kafka defaults (minutes); settings from
- * {@code edge.core.kafka.*} are applied on top, except the few that the exactly-once protocol needs.
+ * Client settings of the uplink: its producers toward the centre (on top of the shared {@link CoreClients}), and its
+ * clients of the local broker.
  */
-public final class CoreClients {
+public final class UplinkClients {
 
     private final UplinkSettings s;
+    private final CoreClients core;
 
-    public CoreClients(UplinkSettings settings) {
+    public UplinkClients(UplinkSettings settings) {
         this.s = settings;
-    }
-
-    private Map<String, Object> common() {
-        long request = s.requestTimeout().toMillis();
-        Map<String, Object> c = new HashMap<>();
-        c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.coreBootstrapServers());
-        c.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
-        c.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) request);
-        c.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, Math.min(request, 10_000L));
-        c.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, request);
-        // A returning link is noticed within this: a reconnect attempt is one SYN, cheap even on a metered link,
-        // and the drain must start soon after the link returns (5 s here cost up to 5 s of idle link).
-        c.put(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, Math.min(request, 1_000L));
-        c.put(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "use_all_dns_ips");
-        c.putAll(s.coreKafka());
-        return c;
+        this.core = new CoreClients(settings.link());
     }
 
     /** Transactional, idempotent producer of one (stream, partition), tuned for throughput. */
@@ -62,7 +45,7 @@ public final class CoreClients {
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, request);
         // Must cover linger + one request; two requests leave room for one retry on a flaky link.
         c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (2 * request + s.linger().toMillis()));
-        c.putAll(common());
+        c.putAll(core.common());
         c.put(ProducerConfig.CLIENT_ID_CONFIG, "uplink-" + sp.transactionalId(s.site()));
         c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, sp.transactionalId(s.site()));
         c.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) s.transactionTimeout().toMillis());
@@ -78,7 +61,7 @@ public final class CoreClients {
     /** Plain producer of heartbeats: not transactional (a heartbeat is a fact of its moment, not data). */
     public KafkaProducer<byte[], byte[]> heartbeatProducer() {
         long request = s.requestTimeout().toMillis();
-        Map<String, Object> c = new HashMap<>(common());
+        Map<String, Object> c = new HashMap<>(core.common());
         c.put(ProducerConfig.CLIENT_ID_CONFIG, "uplink-" + s.site() + "-heartbeats");
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, request);
@@ -90,36 +73,11 @@ public final class CoreClients {
 
     /** read_committed consumer of the centre, manually assigned, without a group. */
     public KafkaConsumer<byte[], byte[]> consumer(String purpose) {
-        return new KafkaConsumer<>(consumerConfig(purpose), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    Map<String, Object> consumerConfig(String purpose) {
-        Map<String, Object> c = common();
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "uplink-" + s.site() + "-" + purpose);
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        return c;
-    }
-
-    /**
-     * read_committed consumer of the centre's control topics, manually assigned without a group (the downlink keeps
-     * its positions in the state store). It never creates a topic, and a position outside the log is an error for
-     * the caller to handle, not a silent reset.
-     */
-    public KafkaConsumer<byte[], byte[]> downlinkConsumer() {
-        Map<String, Object> c = consumerConfig("downlink");
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "downlink-" + s.site());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return core.consumer(purpose);
     }
 
     public Admin admin() {
-        Map<String, Object> c = common();
-        c.put(AdminClientConfig.CLIENT_ID_CONFIG, "uplink-" + s.site() + "-admin");
-        return Admin.create(c);
+        return core.admin();
     }
 
     /** read_committed consumer of the local curated topics: manual assignment, no group commits. */

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.link;
 
 import java.io.IOException;
 import java.io.Reader;
