@@ -44,14 +44,14 @@ public class PressureMetrics {
             streamGauge("edge.backlog.bytes", stream, "bytes of the backlog (uncompressed)", f -> f.backlogBytes());
             streamGauge("edge.backlog.oldest.age.seconds", stream, "age of the oldest unsent event (0 when none)",
                     f -> Math.max(0, f.oldestUnsentAgeMs()) / 1000.0);
-            streamGauge("edge.sync.sent.rate", stream, "events per second committed at the centre, last 10 s",
-                    f -> f.sentPerSecond());
             var c = controls.counters().stream(stream);
+            Gauge.builder("edge.sync.sent.rate", c, x -> x.sentPerSecond()).tag("stream", stream)
+                    .description("events per second committed at the centre, last 10 s").register(registry);
             FunctionCounter.builder("edge.sync.sent.events", c, x -> x.sent()).tag("stream", stream)
                     .description("events committed at the centre").register(registry);
             FunctionCounter.builder("edge.expired.events", c, x -> x.expired()).tag("stream", stream)
                     .description("events not sent because older than the stream's max-age").register(registry);
-            FunctionCounter.builder("edge.dropped.events", c, x -> x.dropped()).tag("stream", stream)
+            FunctionCounter.builder("edge.dropped.events", monitor, m -> m.dropped().events(stream)).tag("stream", stream)
                     .description("events deleted unsent by the drop-oldest policy").register(registry);
         }
         Gauge.builder("edge.link.up", uplink, u -> u.status().state() == LinkState.UP ? 1 : 0)

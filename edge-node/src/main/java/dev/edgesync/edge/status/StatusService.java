@@ -1,7 +1,9 @@
 package dev.edgesync.edge.status;
 
 import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.buffer.Backlog;
 import dev.edgesync.edge.buffer.BufferMonitor;
+import dev.edgesync.edge.buffer.LocalLog;
 import dev.edgesync.edge.buffer.PressureSnapshot;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.downlink.DownlinkService;
@@ -16,20 +18,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /** Builds the status view from the configuration, the uplink's progress and the local curated offsets. */
 @ApplicationScoped
@@ -55,20 +50,13 @@ public class StatusService {
 
     public StatusView status() throws Exception {
         UplinkStatus u = uplink.status();
-        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        List<StreamPartition> partitions = new ArrayList<>();
         config.streams().forEach((name, s) -> {
             for (int p = 0; p < s.partitions(); p++) {
-                TopicPartition tp = new StreamPartition(name, p).curated();
-                earliest.put(tp, OffsetSpec.earliest());
-                latest.put(tp, OffsetSpec.latest());
+                partitions.add(new StreamPartition(name, p));
             }
         });
-        Admin a = admin();
-        // read_committed: an open pipeline transaction is not backlog yet.
-        ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
-        var starts = a.listOffsets(earliest, committed).all().get(10, TimeUnit.SECONDS);
-        var ends = a.listOffsets(latest, committed).all().get(10, TimeUnit.SECONDS);
+        LocalLog.Offsets offsets = new LocalLog(admin(), 10_000).curated(partitions);
 
         PressureSnapshot snap = monitor.snapshot();
         Map<String, StatusView.StreamStatus> streams = new TreeMap<>();
@@ -81,12 +69,12 @@ public class StatusService {
             List<Long> synced = new ArrayList<>();
             for (int p = 0; p < s.partitions(); p++) {
                 StreamPartition sp = new StreamPartition(name, p);
-                long st = starts.get(sp.curated()).offset();
-                long en = ends.get(sp.curated()).offset();
+                long st = offsets.starts().get(sp);
+                long en = offsets.ends().get(sp);
                 UplinkStatus.PartitionProgress progress = u.progress(sp);
-                OptionalLong counted = monitor.backlog(sp, Math.max(st, progress.shipped().orElse(st)), en);
-                exact &= counted.isPresent();
-                backlog += counted.isPresent() ? counted.getAsLong() : Backlog.of(st, en, progress.shipped());
+                Backlog.Partition counted = monitor.backlog(sp, st, en);
+                exact &= counted.exact();
+                backlog += counted.events();
                 start.add(st);
                 end.add(en);
                 synced.add(progress.committedNextEdgeOffset() < 0 ? null : progress.committedNextEdgeOffset());
@@ -100,7 +88,7 @@ public class StatusService {
                     s.priority(), s.bufferPolicy(), s.maxAge().map(Duration::toSeconds).orElse(null), exact,
                     f == null ? 0 : f.backlogBytes(),
                     f == null || f.oldestUnsentAgeMs() < 0 ? null : f.oldestUnsentAgeMs() / 1000.0,
-                    c.sentPerSecond(), c.sent(), c.expired(), c.dropped(), monitor.rejects(name)));
+                    c.sentPerSecond(), c.sent(), c.expired(), monitor.dropped().events(name), monitor.rejects(name)));
         });
         return new StatusView(
                 new StatusView.Site(config.site().id(), config.site().region(), config.site().cloud()),

@@ -29,7 +29,7 @@ public record StatusView(Site site, Link link, Map<String, StreamStatus> streams
      * Per stream; the lists are indexed by partition.
      *
      * @param backlog               events in curated not yet committed at the centre (exact when
-     *                              {@code backlogExact}; see {@link Backlog})
+     *                              {@code backlogExact}; see {@link dev.edgesync.edge.buffer.Backlog})
      * @param syncedOffsets         next edge offset committed at the centre per partition; null while unknown
      * @param priority              critical, normal or bulk
      * @param bufferPolicy          reject or drop-oldest

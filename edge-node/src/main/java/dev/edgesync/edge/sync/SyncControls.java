@@ -1,20 +1,19 @@
 package dev.edgesync.edge.sync;
 
-import dev.edgesync.edge.stream.Priority;
-
+import dev.edgesync.edge.buffer.BufferMonitor;
+import dev.edgesync.edge.buffer.EvictionGate;
 import dev.edgesync.edge.config.EdgeConfig;
-import dev.edgesync.protocol.Heartbeat;
+import dev.edgesync.edge.stream.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * The uplink's shared parts as one bean: drain policy from the configuration, the bandwidth cap (changed at
- * runtime through the API), counters, the eviction gate, and the heartbeat source the buffer monitor installs.
+ * runtime through the API), counters, and the buffer's eviction gate.
  */
 @ApplicationScoped
 public class SyncControls {
@@ -22,11 +21,11 @@ public class SyncControls {
     private final DrainPolicy policy;
     private final ByteRateLimiter limiter;
     private final SyncCounters counters = new SyncCounters();
-    private final EvictionGate gate = new EvictionGate();
+    private final EvictionGate gate;
     private final Duration heartbeatInterval;
-    private volatile Supplier<Optional<Heartbeat>> heartbeats = Optional::empty;
 
-    public SyncControls(EdgeConfig c) {
+    public SyncControls(EdgeConfig c, BufferMonitor buffer) {
+        this.gate = buffer.gate();
         this.policy = policy(c);
         // An invalid value is reported by the validator at startup; do not fail bean creation before it.
         this.limiter = new ByteRateLimiter(Math.max(0, c.sync().maxBytesPerSecond()), System::nanoTime);
@@ -60,11 +59,8 @@ public class SyncControls {
         return gate;
     }
 
-    public void heartbeats(Supplier<Optional<Heartbeat>> source) {
-        this.heartbeats = source;
-    }
-
+    /** The uplink's shared parts, without heartbeats: {@link UplinkService} adds them. */
     public UplinkShared shared() {
-        return new UplinkShared(policy, limiter, counters, gate, () -> heartbeats.get(), heartbeatInterval);
+        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval);
     }
 }

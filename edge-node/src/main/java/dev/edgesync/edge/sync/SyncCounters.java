@@ -1,19 +1,17 @@
 package dev.edgesync.edge.sync;
 
-import dev.edgesync.edge.buffer.RateMeter;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Per-stream totals since this process started: events (and bytes) committed at the centre, expired (older
- * than the stream's max-age, skipped by the uplink) and dropped (deleted unsent by the drop-oldest policy);
- * plus the recent send rate. Written by the uplink and the quota, read by status, metrics and heartbeats.
+ * Per-stream totals since this process started: events (and bytes) committed at the centre and expired (older
+ * than the stream's max-age, skipped by the uplink); plus the recent send rate. Written by the uplink, read by
+ * status, metrics and heartbeats (what drop-oldest deleted is counted by the buffer's
+ * {@link dev.edgesync.edge.buffer.DropCounts}).
  *
- * <p>Counts are taken after the fact they count is final: sent and expired after the transaction that
- * covers them committed (its checkpoint moves past them, so a resume never counts them again), dropped after
- * deleteRecords succeeded.
+ * <p>Counts are taken after the fact they count is final: after the transaction that covers them committed
+ * (its checkpoint moves past them, so a resume never counts them again).
  */
 public final class SyncCounters {
 
@@ -22,8 +20,6 @@ public final class SyncCounters {
         final AtomicLong sent = new AtomicLong();
         final AtomicLong sentBytes = new AtomicLong();
         final AtomicLong expired = new AtomicLong();
-        final AtomicLong dropped = new AtomicLong();
-        final AtomicLong droppedBytes = new AtomicLong();
         final RateMeter sentRate = new RateMeter(10, System::nanoTime);
         final RateMeter sentBytesRate = new RateMeter(10, System::nanoTime);
 
@@ -37,14 +33,6 @@ public final class SyncCounters {
 
         public long expired() {
             return expired.get();
-        }
-
-        public long dropped() {
-            return dropped.get();
-        }
-
-        public long droppedBytes() {
-            return droppedBytes.get();
         }
 
         /** Events per second committed at the centre over the last 10 s. */
@@ -75,12 +63,6 @@ public final class SyncCounters {
 
     public void expired(String stream, long events) {
         stream(stream).expired.addAndGet(events);
-    }
-
-    public void dropped(String stream, long events, long bytes) {
-        Stream s = stream(stream);
-        s.dropped.addAndGet(events);
-        s.droppedBytes.addAndGet(bytes);
     }
 
     /** Bytes the uplink put on the wire toward the centre (producer network bytes), total. */

@@ -1,8 +1,12 @@
 package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.buffer.BufferMonitor;
+import dev.edgesync.edge.buffer.Shipping;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.link.LinkSettings;
+import dev.edgesync.edge.stream.StreamPartition;
+import dev.edgesync.protocol.Heartbeat;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -11,11 +15,14 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
  * Quarkus wiring of the {@link Uplink}: starts it once the edge broker is up, stops it before the broker
- * stops. Without {@code edge.core.bootstrap-servers} it stays disabled and status says so.
+ * stops. Without {@code edge.core.bootstrap-servers} it stays disabled and status says so. Tells the buffer
+ * what the centre has committed ({@link Shipping}) and sends the buffer's figures as heartbeats.
  */
 @ApplicationScoped
 public class UplinkService {
@@ -27,21 +34,26 @@ public class UplinkService {
     private final EdgeConfig config;
     private final EdgeBroker broker;
     private final SyncControls controls;
+    private final BufferMonitor buffer;
     private volatile Uplink uplink;
     private volatile UplinkStatus status = UplinkStatus.disabled();
 
-    public UplinkService(EdgeConfig config, EdgeBroker broker, SyncControls controls) {
+    public UplinkService(EdgeConfig config, EdgeBroker broker, SyncControls controls, BufferMonitor buffer) {
         this.config = config;
         this.broker = broker;
         this.controls = controls;
+        this.buffer = buffer;
     }
 
     void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+        // Before the buffer monitor starts (30): its first check already knows what the centre has.
+        buffer.shipping(new Shipped());
         if (config.core().bootstrapServers().isEmpty()) {
             LOG.info("Uplink disabled: edge.core.bootstrap-servers is not set; curated data stays on this box until it is");
             return;
         }
-        Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared());
+        Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared()
+                .withHeartbeats(this::heartbeat, config.sync().heartbeatInterval()));
         status = u.status();
         uplink = u.start();
     }
@@ -59,6 +71,33 @@ public class UplinkService {
 
     public UplinkStatus status() {
         return status;
+    }
+
+    private Optional<Heartbeat> heartbeat() {
+        return HeartbeatAssembly.of(config.site().id(), System.currentTimeMillis(), status.state(), buffer.snapshot(),
+                controls.counters(), controls.limiter().rate());
+    }
+
+    /** What the uplink has shipped, as its live status says. */
+    private final class Shipped implements Shipping {
+        @Override
+        public long committed(StreamPartition sp) {
+            return status.progress(sp).committedNextEdgeOffset();
+        }
+
+        @Override
+        public OptionalLong shipped(StreamPartition sp) {
+            return status.progress(sp).shipped();
+        }
+
+        @Override
+        public double bytesPerSecond() {
+            double total = 0;
+            for (String stream : config.streams().keySet()) {
+                total += controls.counters().stream(stream).sentBytesPerSecond();
+            }
+            return total;
+        }
     }
 
     /** The uplink's settings from the configuration (the downlink's are {@link LinkSettings#from}). */

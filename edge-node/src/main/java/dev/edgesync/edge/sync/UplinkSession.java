@@ -3,18 +3,9 @@ package dev.edgesync.edge.sync;
 import dev.edgesync.edge.stream.StreamPartition;
 
 import dev.edgesync.protocol.Checkpoint;
-import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -27,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,18 +46,13 @@ final class UplinkSession {
     private final TakeoverDetector takeovers;
     private final Duration timeout;
     private final Map<StreamPartition, PartitionShipper> shippers = new LinkedHashMap<>();
-    private final Map<TopicPartition, StreamPartition> byCurated = new HashMap<>();
-    private final Map<TopicPartition, Long> freedBelow = new HashMap<>();
-    private volatile KafkaConsumer<byte[], byte[]> local;
+    private final ReadAhead reader;
     private Admin coreAdmin;
     private KafkaConsumer<byte[], byte[]> coreConsumer;
-    private long nextDeleteAt;
-    private final Map<StreamPartition, PartitionQueue> queues = new TreeMap<>();
     private final DrainScheduler scheduler = new DrainScheduler();
-    /** Wire bytes per scheduled record byte (compression), measured; starts pessimistic. */
-    private double wirePerRecordByte = 1.0;
-    private long nextHeartbeatAt;
-    private KafkaProducer<byte[], byte[]> heartbeatProducer;
+    private final RoundPacing pacing;
+    private final HeartbeatSender heartbeats;
+    private final LocalSpaceRelease release;
     private final ExecutorService roundThreads;
 
     UplinkSession(UplinkSettings s, UplinkShared shared, UplinkClients clients, UplinkStatus status, Admin localAdmin,
@@ -80,16 +65,16 @@ final class UplinkSession {
         this.shape = new LandedRecords(s.site(), s.region(), s.cloud());
         this.localAdmin = localAdmin;
         this.timeout = s.requestTimeout();
+        this.heartbeats = new HeartbeatSender(s.site(), shared, clients);
+        this.release = new LocalSpaceRelease(localAdmin, status, s.deleteRecordsInterval(), timeout);
         AtomicInteger threads = new AtomicInteger();
         this.roundThreads = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_ROUND_THREADS, s.partitions().size())), r -> {
             Thread t = new Thread(r, "edge-uplink-round-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        s.partitions().forEach(sp -> {
-            byCurated.put(sp.curated(), sp);
-            queues.put(sp, new PartitionQueue(sp, 2L * s.maxBatchRecords(), 4L * s.batchBytes()));
-        });
+        this.reader = new ReadAhead(s);
+        this.pacing = new RoundPacing(shared, s.batchBytes());
     }
 
     /** Connects: topics, producers (fencing older ones), then the resume points read back from the centre. */
@@ -117,10 +102,9 @@ final class UplinkSession {
         coreAdmin.close(Duration.ZERO);
         coreAdmin = null;
 
-        local = clients.localConsumer();
-        local.assign(byCurated.keySet());
-        Map<TopicPartition, Long> start = local.beginningOffsets(byCurated.keySet(), timeout);
-        Map<TopicPartition, Long> end = local.endOffsets(byCurated.keySet(), timeout);
+        KafkaConsumer<byte[], byte[]> local = reader.open(clients.localConsumer());
+        Map<TopicPartition, Long> start = local.beginningOffsets(reader.partitions().keySet(), timeout);
+        Map<TopicPartition, Long> end = local.endOffsets(reader.partitions().keySet(), timeout);
         Map<String, java.util.UUID> logIds = localLogIds();
         for (StreamPartition sp : all) {
             TopicPartition tp = sp.curated();
@@ -135,16 +119,15 @@ final class UplinkSession {
             local.seek(tp, r.offset());
             shippers.get(sp).landingEnd(landingEnds.getOrDefault(sp.landing(s.site()), 0L));
             status.resumed(sp, r.offset(), c == null ? -1 : c.nextCoreOffset());
-            freedBelow.put(tp, start.get(tp));
         }
-        nextDeleteAt = System.nanoTime() + s.deleteRecordsInterval().toNanos();
+        release.resumed(start);
     }
 
     /** Kafka's id of each local curated topic: new whenever the topic is created, so it names this box's log. */
     private Map<String, java.util.UUID> localLogIds() throws Exception {
         Map<String, java.util.UUID> ids = new HashMap<>();
         Set<String> topics = new java.util.TreeSet<>();
-        byCurated.keySet().forEach(tp -> topics.add(tp.topic()));
+        reader.partitions().keySet().forEach(tp -> topics.add(tp.topic()));
         localAdmin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .forEach((t, d) -> ids.put(t, new java.util.UUID(d.topicId().getMostSignificantBits(),
                         d.topicId().getLeastSignificantBits())));
@@ -181,19 +164,19 @@ final class UplinkSession {
      */
     void ship(BooleanSupplier stop) throws Exception {
         while (!stop.getAsBoolean()) {
-            fill(queues.values().stream().allMatch(PartitionQueue::isEmpty) ? POLL : Duration.ZERO);
-            maybeHeartbeat();
-            discardEvicted();
+            reader.fill(reader.allEmpty() ? POLL : Duration.ZERO);
+            heartbeats.maybeSend();
+            reader.discardEvicted(shared.gate());
             Map<StreamPartition, Integer> backlogged = new LinkedHashMap<>();
-            queues.forEach((sp, q) -> {
+            reader.queues().forEach((sp, q) -> {
                 if (!q.isEmpty()) {
                     backlogged.put(sp, shared.policy().weight(sp.stream()));
                 }
             });
             if (backlogged.isEmpty()) {
                 // Everything read is shipped: the position moved past trailing transaction markers only.
-                byCurated.forEach((tp, sp) -> status.skippedTo(sp, local.position(tp)));
-                maybeFreeLocalSpace();
+                reader.partitions().forEach((tp, sp) -> status.skippedTo(sp, reader.position(tp)));
+                release.maybeRelease(reader.partitions());
                 continue;
             }
             shared.limiter().await(stop);
@@ -206,28 +189,26 @@ final class UplinkSession {
             } finally {
                 shared.gate().unlock();
             }
-            maybeFreeLocalSpace();
+            release.maybeRelease(reader.partitions());
         }
     }
 
     /** One round under the eviction gate: every granted partition's transaction sent and committed, in parallel. */
     private void round(Map<StreamPartition, Integer> backlogged) throws Exception {
-        discardEvicted();
-        backlogged.keySet().removeIf(sp -> queues.get(sp).isEmpty());
+        reader.discardEvicted(shared.gate());
+        backlogged.keySet().removeIf(sp -> reader.queues().get(sp).isEmpty());
         if (backlogged.isEmpty()) {
             return;
         }
-        long roundBytes = DrainScheduler.roundBytes(shared.limiter().rate(), wirePerRecordByte, backlogged.size(), s.batchBytes());
+        long roundBytes = pacing.roundBytes(backlogged.size());
         Map<StreamPartition, Long> allowances = scheduler.nextRound(backlogged, roundBytes);
         long wireBefore = wireBytes();
-        // Charged up front, corrected below with what the producers measured: the round pays while it runs.
-        long estimate = (long) (roundBytes * wirePerRecordByte);
-        shared.limiter().record(estimate);
+        long estimate = pacing.charge(roundBytes);
         long now = System.currentTimeMillis();
         List<PartitionQueue.Batch> open = new ArrayList<>();
         for (Map.Entry<StreamPartition, Long> a : allowances.entrySet()) {
             StreamPartition sp = a.getKey();
-            PartitionQueue.Batch b = queues.get(sp).take(a.getValue(), s.maxBatchRecords(),
+            PartitionQueue.Batch b = reader.queues().get(sp).take(a.getValue(), s.maxBatchRecords(),
                     shared.policy().maxAge(sp.stream()).map(age -> now - age.toMillis()).orElse(Long.MIN_VALUE));
             if (!b.isEmpty()) {
                 open.add(b);
@@ -246,7 +227,7 @@ final class UplinkSession {
         }
         // Meanwhile read ahead for the next round: the queues and the local consumer are this thread's alone,
         // the commits only touch their shippers and the batches already taken.
-        fill(Duration.ZERO);
+        reader.fill(Duration.ZERO);
         long recordBytes = 0;
         Exception failure = null;
         for (int k = 0; k < open.size(); k++) {
@@ -258,7 +239,8 @@ final class UplinkSession {
             } catch (ExecutionException e) {
                 // The others are still recorded: a committed checkpoint is final whatever happens to the session.
                 if (failure == null) {
-                    failure = classify(shippers.get(sp), e.getCause() instanceof Exception ex ? ex : e);
+                    failure = EpochErrors.classify(shippers.get(sp), e.getCause() instanceof Exception ex ? ex : e,
+                            s.transactionTimeout());
                 }
                 continue;
             }
@@ -275,38 +257,7 @@ final class UplinkSession {
         if (failure != null) {
             throw failure;
         }
-        long wire = Math.max(0, wireBytes() - wireBefore);
-        shared.limiter().record(wire - estimate);
-        shared.counters().wire(wire);
-        if (recordBytes > 0) {
-            // Smoothed: the round size under a cap aims at a quarter second of wire bytes.
-            wirePerRecordByte = 0.8 * wirePerRecordByte + 0.2 * Math.min(2.0, (double) wire / recordBytes);
-        }
-    }
-
-    /** Polls what the local consumer has into the queues; pauses partitions whose queue is full. */
-    private void fill(Duration firstPoll) {
-        Duration wait = firstPoll;
-        for (int i = 0; i < 8; i++) {
-            ConsumerRecords<byte[], byte[]> records = local.poll(wait);
-            wait = Duration.ZERO;
-            for (TopicPartition tp : records.partitions()) {
-                queues.get(byCurated.get(tp)).addAll(records.records(tp));
-            }
-            List<TopicPartition> full = new ArrayList<>();
-            List<TopicPartition> room = new ArrayList<>();
-            byCurated.forEach((tp, sp) -> (queues.get(sp).isFull() ? full : room).add(tp));
-            local.pause(full);
-            local.resume(room);
-            if (records.isEmpty() || room.isEmpty()) {
-                return;
-            }
-        }
-    }
-
-    /** Drops queued records that the drop-oldest policy deleted (and counted) meanwhile. */
-    private void discardEvicted() {
-        queues.forEach((sp, q) -> q.discardBelow(shared.gate().evictedBelow(sp)));
+        pacing.settle(estimate, Math.max(0, wireBytes() - wireBefore), recordBytes);
     }
 
     private long wireBytes() {
@@ -314,68 +265,7 @@ final class UplinkSession {
         for (PartitionShipper shipper : shippers.values()) {
             n += shipper.wireBytes();
         }
-        return n + heartbeatWireBytes();
-    }
-
-    /** Sends the current figures to the site's heartbeat topic when due; a failure is logged, never fatal. */
-    private void maybeHeartbeat() {
-        if (System.nanoTime() < nextHeartbeatAt) {
-            return;
-        }
-        nextHeartbeatAt = System.nanoTime() + shared.heartbeatInterval().toNanos();
-        try {
-            shared.heartbeats().get().ifPresent(h -> {
-                if (heartbeatProducer == null) {
-                    heartbeatProducer = clients.heartbeatProducer();
-                }
-                heartbeatProducer.send(new ProducerRecord<>(TopicNames.heartbeats(s.site()), h.encodeKey(), h.encodeValue()),
-                        (md, e) -> {
-                            if (e != null) {
-                                LOG.debugf("Heartbeat not delivered: %s", e.toString());
-                            }
-                        });
-            });
-        } catch (RuntimeException e) {
-            LOG.debugf("No heartbeat this time: %s", e.toString());
-        }
-    }
-
-    private long heartbeatWireBytes() {
-        KafkaProducer<byte[], byte[]> p = heartbeatProducer;
-        if (p == null) {
-            return 0;
-        }
-        for (Map.Entry<MetricName, ? extends Metric> e : p.metrics().entrySet()) {
-            if (e.getKey().name().equals("outgoing-byte-total") && e.getKey().group().equals("producer-metrics")
-                    && e.getValue().metricValue() instanceof Number n) {
-                return n.longValue();
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * An epoch error means either that another producer with our transactional id called initTransactions
-     * (fenced), or that the centre aborted our transaction on timeout. Our transactions are bounded by the
-     * client timeouts, well below the transaction timeout, so an epoch error on a younger transaction can only
-     * come from another uplink with this identity.
-     */
-    private Exception classify(PartitionShipper shipper, Exception e) {
-        if (isEpochError(e) && shipper.openFor().compareTo(s.transactionTimeout()) < 0) {
-            return new FencedException(shipper.partition() + ": producer epoch bumped at the centre while our"
-                    + " transaction was open for " + shipper.openFor().toMillis() + " ms (transaction timeout "
-                    + s.transactionTimeout() + ")", e);
-        }
-        return e;
-    }
-
-    static boolean isEpochError(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof ProducerFencedException || c instanceof InvalidProducerEpochException) {
-                return true;
-            }
-        }
-        return false;
+        return n + heartbeats.wireBytes();
     }
 
     /** Another uplink with this site identity owns the transactional ids now. */
@@ -385,40 +275,9 @@ final class UplinkSession {
         }
     }
 
-    /** Releases curated records below what the centre has committed: never above a committed checkpoint. */
-    private void maybeFreeLocalSpace() {
-        if (System.nanoTime() < nextDeleteAt) {
-            return;
-        }
-        nextDeleteAt = System.nanoTime() + s.deleteRecordsInterval().toNanos();
-        Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-        byCurated.forEach((tp, sp) -> {
-            long committed = status.progress(sp).committedNextEdgeOffset();
-            if (committed > freedBelow.getOrDefault(tp, 0L)) {
-                delete.put(tp, RecordsToDelete.beforeOffset(committed));
-            }
-        });
-        if (delete.isEmpty()) {
-            return;
-        }
-        try {
-            localAdmin.deleteRecords(delete).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            delete.forEach((tp, d) -> freedBelow.put(tp, d.beforeOffset()));
-            LOG.debugf("Freed curated records below committed checkpoints: %s", delete);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("Could not free local space below the checkpoints (retrying in %s): %s",
-                    s.deleteRecordsInterval(), e.toString());
-        }
-    }
-
     /** Interrupts a blocking poll, so a stop is seen promptly. */
     void wakeup() {
-        KafkaConsumer<byte[], byte[]> c = local;
-        if (c != null) {
-            c.wakeup();
-        }
+        reader.wakeup();
     }
 
     /**
@@ -454,14 +313,9 @@ final class UplinkSession {
             closeQuietly(() -> coreAdmin.close(Duration.ZERO));
             coreAdmin = null;
         }
-        if (heartbeatProducer != null) {
-            KafkaProducer<byte[], byte[]> hp = heartbeatProducer;
-            heartbeatProducer = null;
-            closeQuietly(() -> hp.close(Duration.ZERO));
-        }
-        KafkaConsumer<byte[], byte[]> c = local;
+        heartbeats.close();
+        KafkaConsumer<byte[], byte[]> c = reader.detach();
         if (c != null) {
-            local = null;
             closeQuietly(() -> c.close(Duration.ZERO));
         }
     }

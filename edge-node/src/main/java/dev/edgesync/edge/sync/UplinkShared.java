@@ -1,5 +1,6 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.buffer.EvictionGate;
 import dev.edgesync.protocol.Heartbeat;
 
 import java.time.Duration;

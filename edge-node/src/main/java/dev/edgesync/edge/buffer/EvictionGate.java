@@ -1,4 +1,4 @@
-package dev.edgesync.edge.sync;
+package dev.edgesync.edge.buffer;
 
 import dev.edgesync.edge.stream.StreamPartition;
 

@@ -1,4 +1,4 @@
-package dev.edgesync.edge.buffer;
+package dev.edgesync.edge.sync;
 
 import java.util.function.LongSupplier;
 

@@ -1,0 +1,38 @@
+package dev.edgesync.edge.sync;
+
+import dev.edgesync.edge.buffer.PressureSnapshot;
+import dev.edgesync.edge.stream.LinkState;
+import dev.edgesync.protocol.Heartbeat;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Builds the heartbeat the uplink sends: the buffer's latest figures, the uplink's counters and link state. */
+public final class HeartbeatAssembly {
+
+    private HeartbeatAssembly() {
+    }
+
+    /**
+     * The heartbeat of {@code site} at {@code nowMs}; empty before the buffer took its first figures (nothing is
+     * sent then).
+     *
+     * @param bandwidthCap the uplink's current cap in bytes per second (0 = none)
+     */
+    public static Optional<Heartbeat> of(String site, long nowMs, LinkState link, PressureSnapshot buffer,
+                                         SyncCounters counters, long bandwidthCap) {
+        if (buffer.takenAt().equals(Instant.EPOCH)) {
+            return Optional.empty();
+        }
+        Map<String, Heartbeat.StreamFigures> streams = new TreeMap<>();
+        buffer.streams().forEach((name, f) -> {
+            SyncCounters.Stream c = counters.stream(name);
+            streams.put(name, new Heartbeat.StreamFigures(f.priority(), f.backlogEvents(), f.backlogBytes(),
+                    f.oldestUnsentAgeMs(), c.sent(), c.expired(), f.dropped()));
+        });
+        return Optional.of(new Heartbeat(site, nowMs, link.wireName(), buffer.usedBytes(), buffer.maxBytes(),
+                bandwidthCap, buffer.drainEtaSeconds(), streams));
+    }
+}
