@@ -20,11 +20,11 @@ final class HeartbeatSender {
 
     private final String site;
     private final UplinkShared shared;
-    private final CoreClients clients;
+    private final UplinkClients clients;
     private long nextAt;
     private KafkaProducer<byte[], byte[]> producer;
 
-    HeartbeatSender(String site, UplinkShared shared, CoreClients clients) {
+    HeartbeatSender(String site, UplinkShared shared, UplinkClients clients) {
         this.site = site;
         this.shared = shared;
         this.clients = clients;
