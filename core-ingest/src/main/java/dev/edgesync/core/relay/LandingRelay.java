@@ -4,21 +4,15 @@ import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.core.sites.PartitionProgress;
 import dev.edgesync.core.sites.RegistryTail;
 import dev.edgesync.core.sites.SiteCodec;
-import dev.edgesync.core.sites.SiteLocation;
-import dev.edgesync.core.sites.SiteRegistration;
 import dev.edgesync.core.sites.SiteRegistry;
 import dev.edgesync.protocol.TopicNames;
 import dev.edgesync.runtime.Backoff;
 import dev.edgesync.runtime.Failures;
 import dev.edgesync.runtime.ReconnectLoop;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -29,23 +23,17 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The landing relay: consumes every site's {@code landing.<site>.<stream>} (read_committed, pattern
  * subscription, never the sites' {@code ._checkpoints}/{@code ._heartbeats}) and writes each record to
  * its analytics topic or {@value CoreTopics#DLQ}, exactly once, routed by the site's registration
- * ({@link LandingRouter}, {@link #register}).
+ * ({@link LandingRouter}, {@link SiteRegistrar#register}).
  *
  * <p>Invariants:
  * <ol>
@@ -65,7 +53,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>A record is routed by its site's registration, read from {@value CoreTopics#SITES}, never by its headers. In
  *       first-record mode a site's registration is committed (in a transaction of its own) before any of its records
  *       is routed, and the relay reads the topic to its end before it routes by it; every instance takes the earliest
- *       registration, so all route a site alike (see {@link #register}).</li>
+ *       registration, so all route a site alike (see {@link SiteRegistrar#register}).</li>
  *   <li>The relay sends only to topics it has seen exist; in onboarding mode it creates none.</li>
  * </ol>
  * Runs on one thread; {@link #stop()} may be called from any thread.
@@ -92,6 +80,7 @@ public final class LandingRelay implements Runnable {
     private final SiteRegistrationMode registration;
     private final DeadLetterCounter deadLetters;
     private final ReconnectLoop loop;
+    private final SiteRegistrar registrar;
     private final AtomicLong relayed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong committedBatches = new AtomicLong();
@@ -122,6 +111,7 @@ public final class LandingRelay implements Runnable {
         this.clock = clock;
         this.loop = new ReconnectLoop("landing-relay", Backoff.fixed(settings.retryBackoff()), Failures::kafkaSession,
                 reporter(), l -> session());
+        this.registrar = new SiteRegistrar(settings, registry, router, registration, clock);
     }
 
     @Override
@@ -161,7 +151,7 @@ public final class LandingRelay implements Runnable {
 
     private void session() {
         sessions.incrementAndGet();
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(RelayClients.producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> c = null;
         RegistryTail tail = null;
         boolean clean = false;
@@ -172,13 +162,13 @@ public final class LandingRelay implements Runnable {
             topics.forget();
             tail = new RegistryTail(settings.clientProperties(), registry, settings.transactionalId() + "-registry");
             tail.catchUp(settings.transactionTimeout());
-            c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            c = new KafkaConsumer<>(RelayClients.consumerProperties(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             loop.onWakeup(c::wakeup);
             if (!loop.running()) {
                 clean = true;
                 return;
             }
-            c.subscribe(TopicNames.LANDING_DATA, new Listener());
+            c.subscribe(TopicNames.LANDING_DATA, new RelayRebalanceListener(() -> assignmentChanged = true));
             assignmentChanged = false;
             healthy = true;
             loop.connected();
@@ -193,7 +183,7 @@ public final class LandingRelay implements Runnable {
                     assignmentChanged = false;
                 }
                 if (!records.isEmpty() && !relay(producer, c, records, tail)) {
-                    rewind(c);
+                    RelayClients.rewind(c);
                     pause();
                 }
             }
@@ -213,7 +203,7 @@ public final class LandingRelay implements Runnable {
     /** Relays one polled batch in one transaction; false if it was aborted and must be read again. */
     private boolean relay(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> c,
                           ConsumerRecords<byte[], byte[]> records, RegistryTail tail) {
-        if (!register(producer, records, tail)) {
+        if (!registrar.register(producer, records, tail)) {
             abortedBatches.incrementAndGet();
             return false;
         }
@@ -246,7 +236,7 @@ public final class LandingRelay implements Runnable {
             hooks.beforeCommit(n);
             producer.commitTransaction();
         } catch (KafkaException e) {
-            if (isFatal(e)) {
+            if (RelayClients.isFatal(e)) {
                 throw e;
             }
             LOG.warnf("Relay transaction of %d records aborted: %s; rewinding to the committed offsets", records.count(), e.toString());
@@ -268,64 +258,6 @@ public final class LandingRelay implements Runnable {
     }
 
     /**
-     * Makes sure the registry knows the registration of every site in {@code records} that it can: in
-     * {@link SiteRegistrationMode#FIRST_RECORD} mode, a site without one is registered with what its first record here
-     * claims, in a transaction of its own committed before any of its records is routed; then (either mode) the
-     * registry is read to its end. Every instance takes the earliest registration of a site in {@code _core.sites}, so
-     * when two instances register one site at once, both route by the same one. False if the registration's
-     * transaction was aborted (the batch is read again).
-     */
-    private boolean register(KafkaProducer<byte[], byte[]> producer, ConsumerRecords<byte[], byte[]> records, RegistryTail tail) {
-        Set<String> unknown = new TreeSet<>();
-        Map<String, SiteRegistration> claims = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            Optional<LandingRouter.Claim> claim = router.claim(r);
-            if (claim.isEmpty() || registry.location(claim.get().site()).isPresent()) {
-                continue;
-            }
-            LandingRouter.Claim cl = claim.get();
-            unknown.add(cl.site());
-            if (registration == SiteRegistrationMode.FIRST_RECORD) {
-                claims.putIfAbsent(cl.site(), new SiteRegistration(cl.site(), cl.region(), cl.cloud(),
-                        clock.instant().truncatedTo(ChronoUnit.MILLIS), settings.transactionalId()));
-            }
-        }
-        if (unknown.isEmpty()) {
-            return true;
-        }
-        if (!claims.isEmpty()) {
-            producer.beginTransaction();
-            try {
-                for (SiteRegistration reg : claims.values()) {
-                    // One partition for every registration, so "earliest" is one order for all of them.
-                    producer.send(new ProducerRecord<>(CoreTopics.SITES, 0, SiteCodec.key(reg), SiteCodec.value(reg)));
-                }
-                producer.commitTransaction();
-            } catch (KafkaException e) {
-                if (isFatal(e)) {
-                    throw e;
-                }
-                LOG.warnf("Registering sites %s aborted: %s; their batch will be read again", claims.keySet(), e.toString());
-                producer.abortTransaction();
-                return false;
-            }
-        }
-        // Also picks up a site onboarded a moment ago, whose declaration this instance has not read yet.
-        tail.catchUp(settings.transactionTimeout());
-        for (String site : unknown) {
-            Optional<SiteLocation> at = registry.location(site);
-            if (at.isPresent() && claims.containsKey(site)) {
-                LOG.infof("Site %s registered by its first record: region %s, cloud %s (its records claiming another go"
-                        + " to %s)", site, at.get().region(), at.get().cloud(), CoreTopics.DLQ);
-            } else if (at.isEmpty()) {
-                LOG.warnf("Site %s is not registered (%s=%s): its records go to %s; onboard it with POST /v1/sites",
-                        site, "core.relay.site-registration", registration.key(), CoreTopics.DLQ);
-            }
-        }
-        return true;
-    }
-
-    /**
      * An analytics topic's partitions: in {@link SiteRegistrationMode#FIRST_RECORD} mode one that is missing is created
      * (the router asks only for a registered site's topic, named by its registered region and a stream it has a landing
      * topic for); in {@link SiteRegistrationMode#ONBOARDING} mode nothing is created here.
@@ -339,69 +271,8 @@ public final class LandingRelay implements Runnable {
         return OptionalInt.of(topics.analyticsPartitions(topic));
     }
 
-    private static boolean isFatal(KafkaException e) {
-        return e instanceof org.apache.kafka.common.errors.ProducerFencedException
-                || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
-                || e instanceof org.apache.kafka.common.errors.OutOfOrderSequenceException
-                || e instanceof org.apache.kafka.common.errors.AuthorizationException
-                || e instanceof org.apache.kafka.common.errors.UnsupportedVersionException
-                || e instanceof org.apache.kafka.common.errors.TimeoutException
-                || e instanceof org.apache.kafka.clients.consumer.CommitFailedException
-                || e instanceof org.apache.kafka.common.errors.InterruptException
-                || e instanceof WakeupException;
-    }
-
-    /** Positions every assigned partition at its committed offset (or the beginning if none), after an abort. */
-    private static void rewind(KafkaConsumer<byte[], byte[]> c) {
-        Set<TopicPartition> assigned = c.assignment();
-        if (assigned.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> committed = c.committed(assigned);
-        for (TopicPartition tp : assigned) {
-            OffsetAndMetadata om = committed.get(tp);
-            if (om == null) {
-                c.seekToBeginning(List.of(tp));
-            } else {
-                c.seek(tp, om);
-            }
-        }
-    }
-
     private void pause() {
         loop.pause(settings.retryBackoff());
-    }
-
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> p = new HashMap<>(settings.clientProperties());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-consumer");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
-        // The pattern is re-evaluated on every metadata refresh: this is how fast a new site is picked up.
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
-        return p;
-    }
-
-    private Map<String, Object> producerProperties() {
-        Map<String, Object> p = new HashMap<>(settings.clientProperties());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-producer");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) settings.transactionTimeout().toMillis());
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        // sendOffsetsToTransaction right after a commit is refused (CONCURRENT_TRANSACTIONS) until that commit's
-        // markers are written, then retried after retry.backoff.ms: the default 100 ms dominated the relay's
-        // latency at low rates. Real errors still back off exponentially up to retry.backoff.max.ms.
-        p.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-        return p;
     }
 
     /** True while a session is consuming. */
@@ -427,24 +298,5 @@ public final class LandingRelay implements Runnable {
 
     public long sessions() {
         return sessions.get();
-    }
-
-    private final class Listener implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Nothing to flush: no transaction is open while poll (and so a rebalance) runs.
-            if (!partitions.isEmpty()) {
-                LOG.debugf("Relay partitions revoked: %s", partitions);
-            }
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                assignmentChanged = true;
-                LOG.infof("Relay now consumes %d landing partitions of %d topics", partitions.size(),
-                        partitions.stream().map(TopicPartition::topic).distinct().count());
-            }
-        }
     }
 }

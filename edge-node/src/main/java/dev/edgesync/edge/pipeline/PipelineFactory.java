@@ -22,6 +22,9 @@ import java.util.function.Function;
  * Builds each stream's {@link StreamPipeline} from {@code edge.streams.<name>.*}, or lists what is wrong with that
  * configuration, every problem naming its key. Checking builds everything that can be built without the state
  * store (schemas compiled, CEL expressions compiled, secret read), so a bad pipeline fails startup, not the first event.
+ *
+ * <p>This class checks each stream's processor list and puts the pipeline together; {@link StepFactory} builds the
+ * per-event steps, {@link AggregateSetup} the aggregate, {@link SiteSecret} reads the keyed-hash secret.
  */
 public final class PipelineFactory {
 
