@@ -182,7 +182,8 @@ public class BufferMonitor {
             enforcement.evicted();
         }
         boolean exact = partitions.stream().allMatch(sp -> index.indexedEnd(sp).orElse(-1) >= offsets.ends().get(sp));
-        PressureSnapshot.Builder figures = new PressureSnapshot.Builder(Instant.ofEpochMilli(System.currentTimeMillis()), used, quota.maxBytes(), exact);
+        PressureSnapshot.Builder figures = new PressureSnapshot.Builder(Instant.ofEpochMilli(System.currentTimeMillis()),
+                used, quota.maxBytes(), exact);
         for (var e : new TreeMap<>(config.streams()).entrySet()) {
             String name = e.getKey();
             figures.stream(name, e.getValue().priority(), e.getValue().bufferPolicy(), policies.get(name),
