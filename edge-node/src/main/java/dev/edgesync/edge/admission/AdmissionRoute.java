@@ -43,7 +43,7 @@ public class AdmissionRoute {
     void install(@Observes Router router, EdgeConfig config, MeterRegistry registry) {
         EdgeConfig.Ingest ingest = config.ingest();
         long maxHeap = Runtime.getRuntime().maxMemory();
-        // A budget too small is reported, naming its key, by the startup validation (EdgeConfigValidator).
+        // A budget too small is reported, naming its key, by the startup validation (boot.ConfigProblems).
         budget = new HeapBudget(Math.max(1, AdmissionSettings.budget(ingest, maxHeap)));
         Gauge.builder("edge.ingest.inflight.bytes", budget, HeapBudget::inUse)
                 .description("Heap bytes reserved by requests being read, parsed and appended").register(registry);

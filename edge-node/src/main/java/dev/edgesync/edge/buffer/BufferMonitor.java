@@ -90,7 +90,7 @@ public class BufferMonitor {
                 config.buffer().lowWatermark());
         this.snapshot = PressureSnapshot.empty(config.buffer().maxBytes());
         config.streams().forEach((name, s) -> {
-            policies.put(name, BufferPolicy.parse(s.bufferPolicy()).orElse(BufferPolicy.REJECT));
+            policies.put(name, BufferPolicy.parse(s.bufferPolicy()));
             for (int p = 0; p < s.partitions(); p++) {
                 partitions.add(new StreamPartition(name, p));
             }
@@ -130,9 +130,6 @@ public class BufferMonitor {
         }
         if (index != null) {
             index.close();
-        }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
         }
     }
 

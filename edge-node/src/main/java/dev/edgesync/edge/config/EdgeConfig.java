@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** Typed configuration of the edge node ({@code edge.*}); {@link EdgeConfigValidator} checks it at startup. */
+/** Typed configuration of the edge node ({@code edge.*}); each concern checks its own keys at startup (boot.ConfigProblems collects them). */
 @ConfigMapping(prefix = "edge")
 public interface EdgeConfig {
 

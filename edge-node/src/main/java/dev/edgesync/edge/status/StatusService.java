@@ -11,10 +11,7 @@ import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.edge.sync.UplinkStatus;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,7 +38,6 @@ public class StatusService {
     private final BufferMonitor monitor;
     private final SyncControls controls;
     private final DownlinkService downlink;
-    private Admin admin;
 
     public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink, BufferMonitor monitor,
                          SyncControls controls, DownlinkService downlink) {
@@ -64,7 +60,7 @@ public class StatusService {
                 latest.put(tp, OffsetSpec.latest());
             }
         });
-        Admin a = admin();
+        Admin a = broker.admin();
         // read_committed: an open pipeline transaction is not backlog yet.
         ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
         var starts = a.listOffsets(earliest, committed).all().get(10, TimeUnit.SECONDS);
@@ -120,18 +116,4 @@ public class StatusService {
                 r.topic(), r.partition(), r.offset(), r.reason().wireName(), r.detail(), r.at())).orElse(null));
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = broker.admin();
-        }
-        return admin;
-    }
-
-    /** Before the broker stops. */
-    synchronized void onStop(@Observes @Priority(60) ShutdownEvent ev) {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-            admin = null;
-        }
-    }
 }

@@ -38,15 +38,17 @@ public final class Uplink implements AutoCloseable {
     private volatile boolean halted;
     private volatile UplinkSession current;
     private Thread thread;
-    private Admin localAdmin;
+    private final Admin localAdmin;
 
-    public Uplink(UplinkSettings settings) {
-        this(settings, UplinkShared.defaults());
+    /** {@code localAdmin}: the local broker's admin client, owned (and closed) by the caller. */
+    public Uplink(UplinkSettings settings, Admin localAdmin) {
+        this(settings, UplinkShared.defaults(), localAdmin);
     }
 
-    public Uplink(UplinkSettings settings, UplinkShared shared) {
+    public Uplink(UplinkSettings settings, UplinkShared shared, Admin localAdmin) {
         this.s = settings;
         this.shared = shared;
+        this.localAdmin = localAdmin;
         this.clients = new CoreClients(settings);
         this.status = new UplinkStatus(LinkState.DOWN, settings.coreBootstrapServers());
     }
@@ -68,7 +70,6 @@ public final class Uplink implements AutoCloseable {
             throw new IllegalStateException("uplink already started");
         }
         running = true;
-        localAdmin = clients.localAdmin();
         thread = new Thread(this::run, "edge-uplink-" + s.site());
         thread.setDaemon(true);
         thread.start();
@@ -173,12 +174,6 @@ public final class Uplink implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            if (localAdmin != null) {
-                localAdmin.close(Duration.ZERO);
-                localAdmin = null;
-            }
         }
         LOG.infof("Uplink of site %s stopped", s.site());
     }

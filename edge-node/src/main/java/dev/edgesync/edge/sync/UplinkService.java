@@ -2,11 +2,7 @@ package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -20,8 +16,6 @@ import java.util.TreeMap;
 public class UplinkService {
 
     private static final Logger LOG = Logger.getLogger(UplinkService.class);
-    /** After {@link EdgeBroker} (10): the broker and the curated topics exist. */
-    static final int START_PRIORITY = 20;
 
     private final EdgeConfig config;
     private final EdgeBroker broker;
@@ -35,18 +29,19 @@ public class UplinkService {
         this.controls = controls;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+    /** After {@link EdgeBroker}: the broker and the curated topics exist. */
+    public void start() {
         if (config.core().bootstrapServers().isEmpty()) {
             LOG.info("Uplink disabled: edge.core.bootstrap-servers is not set; curated data stays on this box until it is");
             return;
         }
-        Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared());
+        Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared(), broker.admin());
         status = u.status();
         uplink = u.start();
     }
 
-    /** Before the broker, which observes shutdown last. */
-    void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+    /** Before the broker and its admin client stop. */
+    public void stop() {
         Uplink u = uplink;
         if (u != null) {
             long t0 = System.nanoTime();
