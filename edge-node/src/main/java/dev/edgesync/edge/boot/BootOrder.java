@@ -18,6 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -47,7 +48,7 @@ public class BootOrder {
     public BootOrder(EdgeConfig config, EdgeBroker broker, EdgeStateStore state, ReferenceService reference,
                      DownlinkService downlink, IngestService ingest, UplinkService uplink, DownlinkMetrics downlinkMetrics,
                      PressureMetrics pressureMetrics, PipelineLifecycle pipeline, PipelineEngineProvider engines,
-                     StatusSampler sampler, LocalBrokerHealth brokerHealth) {
+                     StatusSampler sampler, @Readiness LocalBrokerHealth brokerHealth) {
         this.config = config;
         // The numbers are the @Priority each bean observed StartupEvent / ShutdownEvent with before issue #15;
         // steps that shared a number had no order between them.
