@@ -1,6 +1,7 @@
 package dev.edgesync.edge.admission;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
 import dev.edgesync.edge.problem.Problem;
 import dev.edgesync.edge.problem.ProblemException;
 import dev.edgesync.edge.problem.ProblemMapper;
@@ -41,7 +42,7 @@ public class AdmissionRoute {
     private Counter cut;
 
     void install(@Observes Router router, EdgeConfig config, MeterRegistry registry) {
-        EdgeConfig.Ingest ingest = config.ingest();
+        IngestConfig ingest = config.ingest();
         long maxHeap = Runtime.getRuntime().maxMemory();
         // A budget too small is reported, naming its key, by the startup validation (boot.ConfigProblems).
         budget = new HeapBudget(Math.max(1, AdmissionSettings.budget(ingest, maxHeap)));

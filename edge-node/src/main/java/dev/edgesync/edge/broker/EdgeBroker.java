@@ -1,6 +1,7 @@
 package dev.edgesync.edge.broker;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
@@ -79,7 +80,7 @@ public class EdgeBroker {
         if (max <= 0) {
             return java.util.OptionalLong.empty();
         }
-        long localPartitions = 3L * config.streams().values().stream().mapToLong(EdgeConfig.Stream::partitions).sum();
+        long localPartitions = 3L * config.streams().values().stream().mapToLong(StreamConfig::partitions).sum();
         long segment = max / 4 / Math.max(1, localPartitions);
         return java.util.OptionalLong.of(Math.max(1L << 20, Math.min(1L << 30, segment)));
     }

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.buffer;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.stream.Priority;
 
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class BufferSettingsCheck {
     }
 
     /** The policy must be known, and drop-oldest on a critical stream needs the explicit key (issue #4). */
-    private static void policyProblems(String name, EdgeConfig.Stream s, List<String> p) {
+    private static void policyProblems(String name, StreamConfig s, List<String> p) {
         String key = "edge.streams." + name;
         try {
             BufferPolicy.parse(s.bufferPolicy());
@@ -53,7 +54,7 @@ public final class BufferSettingsCheck {
 
     /** The smallest quota the log can keep: every local partition's active segment (1 MiB at least) twice over. */
     public static long minQuotaBytes(EdgeConfig c) {
-        long localPartitions = 3L * c.streams().values().stream().mapToLong(EdgeConfig.Stream::partitions).sum();
+        long localPartitions = 3L * c.streams().values().stream().mapToLong(StreamConfig::partitions).sum();
         return Math.max(8L << 20, localPartitions * (2L << 20));
     }
 }

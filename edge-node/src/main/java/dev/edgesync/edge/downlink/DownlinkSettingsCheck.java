@@ -1,6 +1,6 @@
 package dev.edgesync.edge.downlink;
 
-import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.DownlinkConfig;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
 
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ public final class DownlinkSettingsCheck {
     private DownlinkSettingsCheck() {
     }
 
-    public static List<String> problems(EdgeConfig.Downlink d) {
+    public static List<String> problems(DownlinkConfig d) {
         List<String> p = new ArrayList<>();
         if (d.discoveryInterval().toMillis() < 100) {
             p.add("edge.downlink.discovery-interval=" + d.discoveryInterval() + " must be at least 100ms");

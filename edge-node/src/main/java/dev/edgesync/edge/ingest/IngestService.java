@@ -2,6 +2,8 @@ package dev.edgesync.edge.ingest;
 
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.protocol.TopicNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,7 +111,7 @@ public class IngestService {
             }
         }
         List<StreamInfo> out = new ArrayList<>();
-        for (Map.Entry<String, EdgeConfig.Stream> e : new TreeMap<>(config.streams()).entrySet()) {
+        for (Map.Entry<String, StreamConfig> e : new TreeMap<>(config.streams()).entrySet()) {
             String topic = TopicNames.raw(e.getKey());
             List<Long> offsets = new ArrayList<>();
             long total = 0;
@@ -139,7 +141,7 @@ public class IngestService {
     }
 
     /** Producer settings: acked means in the (fsynced) log, no reordering or duplicates on retry. */
-    static Map<String, Object> producerConfig(String bootstrap, EdgeConfig.Ingest ingest) {
+    static Map<String, Object> producerConfig(String bootstrap, IngestConfig ingest) {
         long appendMs = ingest.appendTimeout().toMillis();
         int lingerMs = 1;
         int requestMs = (int) Math.min(30_000, Math.max(1_000, appendMs));

@@ -1,6 +1,6 @@
 package dev.edgesync.edge.ingest;
 
-import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ public final class IngestSettingsCheck {
     private IngestSettingsCheck() {
     }
 
-    public static List<String> problems(EdgeConfig.Ingest ingest) {
+    public static List<String> problems(IngestConfig ingest) {
         List<String> p = new ArrayList<>();
         if (ingest.maxBodyBytes() < 1024) {
             p.add("edge.ingest.max-body-bytes=" + ingest.maxBodyBytes() + " must be at least 1024");

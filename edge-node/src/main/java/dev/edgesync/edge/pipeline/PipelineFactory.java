@@ -1,6 +1,8 @@
 package dev.edgesync.edge.pipeline;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.PipelineConfig;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.pipeline.aggregate.AggregateSpec;
 import dev.edgesync.edge.pipeline.aggregate.Aggregator;
 import dev.edgesync.edge.pipeline.aggregate.ChangelogSource;
@@ -95,7 +97,7 @@ public final class PipelineFactory {
         return out;
     }
 
-    private StreamPipeline stream(String name, EdgeConfig.Stream s, StateStore store, ReferenceTables tables,
+    private StreamPipeline stream(String name, StreamConfig s, StateStore store, ReferenceTables tables,
                                   ChangelogSource changelog) {
         if (s.pipeline().isEmpty()) {
             return null;
@@ -148,7 +150,7 @@ public final class PipelineFactory {
         }
     }
 
-    private Step validate(String k, EdgeConfig.Stream.Validate v) {
+    private Step validate(String k, StreamConfig.Validate v) {
         if (v.schema().isEmpty()) {
             problems.add(k + "validate.schema is required when the pipeline has validate: give a JSON Schema file");
             return null;
@@ -161,7 +163,7 @@ public final class PipelineFactory {
         }
     }
 
-    private Step filter(String k, EdgeConfig.Stream.Filter f) {
+    private Step filter(String k, StreamConfig.Filter f) {
         if (f.keep().isEmpty()) {
             problems.add(k + "filter.keep is required when the pipeline has filter: give a CEL expression, e.g. data.qty > 0");
             return null;
@@ -174,7 +176,7 @@ public final class PipelineFactory {
         }
     }
 
-    private Step redact(String k, EdgeConfig.Stream.Redact r) {
+    private Step redact(String k, StreamConfig.Redact r) {
         List<String> remove = r.remove().orElse(List.of());
         List<String> hash = r.hash().orElse(List.of());
         if (remove.isEmpty() && hash.isEmpty()) {
@@ -191,7 +193,7 @@ public final class PipelineFactory {
         return new RedactStep(remove, hash, key);
     }
 
-    private Step transform(String k, EdgeConfig.Stream.Transform t) {
+    private Step transform(String k, StreamConfig.Transform t) {
         List<String> drop = t.drop().orElse(List.of());
         List<String> project = t.project().orElse(List.of());
         if (t.rename().isEmpty() && t.set().isEmpty() && drop.isEmpty() && project.isEmpty()) {
@@ -207,7 +209,7 @@ public final class PipelineFactory {
         return ok ? new TransformStep(t.rename(), t.set(), drop, project) : null;
     }
 
-    private Step enrich(String k, EdgeConfig.Stream.Enrich e, ReferenceTables tables) {
+    private Step enrich(String k, StreamConfig.Enrich e, ReferenceTables tables) {
         boolean ok = true;
         if (e.site() && !JsonPaths.isValid(e.siteField())) {
             problems.add(k + "enrich.site-field='" + e.siteField() + "' is not a dotted field path");
@@ -218,9 +220,9 @@ public final class PipelineFactory {
             ok = false;
         }
         List<EnrichStep.Lookup> lookups = new ArrayList<>();
-        for (Map.Entry<String, EdgeConfig.Stream.Enrich.Lookup> le : new TreeMap<>(e.lookup()).entrySet()) {
+        for (Map.Entry<String, StreamConfig.Enrich.Lookup> le : new TreeMap<>(e.lookup()).entrySet()) {
             String lk = k + "enrich.lookup." + le.getKey() + ".";
-            EdgeConfig.Stream.Enrich.Lookup l = le.getValue();
+            StreamConfig.Enrich.Lookup l = le.getValue();
             String table = l.table().orElse(le.getKey());
             String target = l.target().orElse(le.getKey());
             if (!config.pipeline().reference().containsKey(table)) {
@@ -250,8 +252,8 @@ public final class PipelineFactory {
                 config.site().region(), config.site().cloud(), lookups, tables);
     }
 
-    private AggregateSpec aggregate(String k, String stream, EdgeConfig.Stream s) {
-        EdgeConfig.Stream.Aggregate a = s.aggregate();
+    private AggregateSpec aggregate(String k, String stream, StreamConfig s) {
+        StreamConfig.Aggregate a = s.aggregate();
         boolean ok = true;
         if (a.window().toMillis() < 1000) {
             problems.add(k + "aggregate.window=" + a.window() + " must be at least 1s");
@@ -276,7 +278,7 @@ public final class PipelineFactory {
             functions.add(f.trim());
         }
         String out = a.outputStream().orElse(stream);
-        EdgeConfig.Stream target = config.streams().get(out);
+        StreamConfig target = config.streams().get(out);
         if (target == null) {
             problems.add(k + "aggregate.output-stream='" + out + "' is not a declared stream");
             ok = false;
@@ -328,7 +330,7 @@ public final class PipelineFactory {
             return secret;
         }
         secretRead = true;
-        EdgeConfig.Pipeline p = config.pipeline();
+        PipelineConfig p = config.pipeline();
         String source;
         byte[] s;
         if (p.hashSecretFile().isPresent()) {

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.reference;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.PipelineConfig;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
@@ -39,8 +40,8 @@ public class ReferenceService {
 
     /** After the state store opens, before the downlink may change a table and the pipeline stage reads them. */
     public void start() {
-        for (Map.Entry<String, EdgeConfig.Pipeline.ReferenceTable> e : new TreeMap<>(config.pipeline().reference()).entrySet()) {
-            EdgeConfig.Pipeline.ReferenceTable rt = e.getValue();
+        for (Map.Entry<String, PipelineConfig.ReferenceTable> e : new TreeMap<>(config.pipeline().reference()).entrySet()) {
+            PipelineConfig.ReferenceTable rt = e.getValue();
             if (rt.file().isEmpty()) {
                 continue; // source=downlink: the centre fills it
             }

@@ -1,6 +1,9 @@
 package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.SiteConfig;
+import dev.edgesync.edge.config.StreamConfig;
+import dev.edgesync.edge.config.SyncConfig;
 import dev.edgesync.edge.stream.Priority;
 import dev.edgesync.protocol.TopicNames;
 
@@ -57,7 +60,7 @@ public final class SyncSettingsCheck {
         return p;
     }
 
-    private static void siteProblems(EdgeConfig.Site site, List<String> p) {
+    private static void siteProblems(SiteConfig site, List<String> p) {
         if (!TopicNames.isValidId(site.id())) {
             p.add("edge.site.id='" + site.id() + "' is not a valid site id: use 1-63 lower-case letters, digits or '-'");
         }
@@ -70,7 +73,7 @@ public final class SyncSettingsCheck {
     }
 
     /** Priority and max-age of one stream (issue #4). */
-    private static void streamProblems(String key, EdgeConfig.Stream s, List<String> p) {
+    private static void streamProblems(String key, StreamConfig s, List<String> p) {
         try {
             Priority.parse(s.priority());
         } catch (IllegalArgumentException e) {
@@ -84,7 +87,7 @@ public final class SyncSettingsCheck {
     }
 
     /** Bandwidth cap, weights and heartbeats (issue #4). */
-    private static void pressureProblems(EdgeConfig.Sync sync, List<String> p) {
+    private static void pressureProblems(SyncConfig sync, List<String> p) {
         if (sync.maxBytesPerSecond() < 0) {
             p.add("edge.sync.max-bytes-per-second=" + sync.maxBytesPerSecond() + " must be 0 (no cap) or positive");
         } else if (sync.maxBytesPerSecond() > 0 && sync.maxBytesPerSecond() < 1024) {
