@@ -1,5 +1,6 @@
 package dev.edgesync.edge.boot;
 
+import dev.edgesync.edge.boot.Steps.Step;
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.downlink.DownlinkMetrics;
@@ -21,8 +22,9 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import dev.edgesync.edge.boot.Steps.Step;
+
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * The start and stop order of the edge, in one place: checks the whole configuration first (every problem at
@@ -79,37 +81,15 @@ public class BootOrder {
                 new Step("local broker and its admin client", broker::stop));                // MAX_VALUE - 10
     }
 
+    /** Every configuration problem at once, before anything starts; then each part in order. */
     void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) throws Exception {
         ConfigProblems.validate(config);
-        for (Step s : startOrder) {
-            LOG.debugf("Starting %s", s.name());
-            s.action().run();
-        }
+        Steps.start(startOrder);
     }
 
-    /** Runs every stop step even if one fails, so a failure does not leave the broker running. */
     void onStop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent ev) {
         long t0 = System.nanoTime();
-        StringJoiner took = new StringJoiner(", ");
-        for (Step s : stopOrder) {
-            long t = System.nanoTime();
-            try {
-                s.action().run();
-            } catch (Exception e) {
-                LOG.warnf(e, "Stopping %s failed; stopping the rest", s.name());
-            }
-            took.add(s.name() + " " + (System.nanoTime() - t) / 1_000_000 + " ms");
-        }
+        String took = Steps.stop(stopOrder);
         LOG.infof("Edge stopped in %d ms: %s", (System.nanoTime() - t0) / 1_000_000, took);
-    }
-
-    /** One named step of the start or stop order. */
-    record Step(String name, Action action) {
-    }
-
-    /** A start or stop method. */
-    @FunctionalInterface
-    interface Action {
-        void run() throws Exception;
     }
 }
