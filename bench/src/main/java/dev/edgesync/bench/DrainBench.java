@@ -71,7 +71,9 @@ final class DrainBench {
             Topology.STREAMS.forEach(s -> streams.put(s, PARTITIONS));
             UplinkSettings settings = UplinkSettings.defaults(SITE, streams, source.bootstrapServers(), targetVia)
                     .withRetryBackoff(Duration.ofSeconds(2)); // the product default of edge.sync.retry-backoff
-            Uplink uplink = new Uplink(settings);
+            // As on the edge, the uplink administers the local broker through the box's one admin client.
+            Admin localAdmin = Admin.create(Map.of("bootstrap.servers", source.bootstrapServers()));
+            Uplink uplink = new Uplink(settings, localAdmin);
             long t0 = System.nanoTime();
             uplink.start();
             Result ours = awaitCount(t0, () -> committed(uplink.status()));
@@ -100,6 +102,7 @@ final class DrainBench {
                 Thread.sleep(10);
             }
             uplink.close();
+            localAdmin.close();
 
             report.section("2. Backlog drain (our uplink vs MirrorMaker 2)");
             report.line(String.format("A backlog of %,d retail events in `curated.<stream>` (4 streams × %d partitions) on a local embedded"

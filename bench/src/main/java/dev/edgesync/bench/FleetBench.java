@@ -152,6 +152,8 @@ final class FleetBench {
     private Step step(int n, boolean asDeployed) throws Exception {
         Path dir = work.resolve("fleet-" + (asDeployed ? "deployed-" : "") + n);
         List<Uplink> sites = new ArrayList<>(n);
+        // Each simulated box has its own admin client of its local broker, as an edge has.
+        List<Admin> siteAdmins = new ArrayList<>(n);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try (EmbeddedKafkaBroker local = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("sites")).port(0)
                 .deleteDataOnClose(true).build().start();
@@ -167,7 +169,9 @@ final class FleetBench {
                 UplinkSettings s = UplinkSettings.defaults(site(i), Map.of(STREAM, 1), local.bootstrapServers(), core)
                         .withRetryBackoff(Duration.ofSeconds(2))
                         .withDeleteRecordsInterval(Duration.ofDays(1));
-                Uplink u = new Uplink(s);
+                Admin siteAdmin = Admin.create(Map.of("bootstrap.servers", local.bootstrapServers()));
+                siteAdmins.add(siteAdmin);
+                Uplink u = new Uplink(s, siteAdmin);
                 sites.add(u);
                 pool.submit(u::start);
             }
@@ -236,6 +240,7 @@ final class FleetBench {
                 }
             }
             pool.shutdownNow();
+            siteAdmins.forEach(a -> a.close(Duration.ZERO));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.admission;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
 import dev.edgesync.edge.problem.Problem;
 import dev.edgesync.edge.problem.ProblemException;
 import dev.edgesync.edge.problem.ProblemMapper;
@@ -41,9 +42,9 @@ public class AdmissionRoute {
     private Counter cut;
 
     void install(@Observes Router router, EdgeConfig config, MeterRegistry registry) {
-        EdgeConfig.Ingest ingest = config.ingest();
+        IngestConfig ingest = config.ingest();
         long maxHeap = Runtime.getRuntime().maxMemory();
-        // A budget too small is reported, naming its key, by the startup validation (EdgeConfigValidator).
+        // A budget too small is reported, naming its key, by the startup validation (boot.ConfigProblems).
         budget = new HeapBudget(Math.max(1, AdmissionSettings.budget(ingest, maxHeap)));
         Gauge.builder("edge.ingest.inflight.bytes", budget, HeapBudget::inUse)
                 .description("Heap bytes reserved by requests being read, parsed and appended").register(registry);

@@ -1,6 +1,6 @@
 package dev.edgesync.edge.admission;
 
-import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,12 @@ public final class AdmissionSettings {
     }
 
     /** The configured budget, else a quarter of {@code maxHeapBytes}. */
-    public static long budget(EdgeConfig.Ingest ingest, long maxHeapBytes) {
+    public static long budget(IngestConfig ingest, long maxHeapBytes) {
         return ingest.maxInflightBytes().orElse(IngestCost.defaultBudget(maxHeapBytes));
     }
 
     /** Every problem of the admission settings, each naming its key. */
-    public static List<String> problems(EdgeConfig.Ingest ingest, long maxHeapBytes) {
+    public static List<String> problems(IngestConfig ingest, long maxHeapBytes) {
         List<String> p = new ArrayList<>();
         long largest = IngestCost.of(ingest.maxBodyBytes());
         long budget = budget(ingest, maxHeapBytes);

@@ -4,7 +4,7 @@ import dev.edgesync.access.ApiGate;
 import dev.edgesync.access.ApiKeySettings;
 import dev.edgesync.access.EndpointTable;
 import dev.edgesync.access.KeyRing;
-import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.ApiConfig;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -23,7 +23,7 @@ public final class ApiSettings {
      * @param production true in the production profile, where leaving {@code edge.api.auth} unset is an error: an
      *                   appliance on an untrusted LAN must not start open by omission
      */
-    public static List<String> problems(EdgeConfig.Api api, boolean production) {
+    public static List<String> problems(ApiConfig api, boolean production) {
         List<String> p = new ArrayList<>(ApiKeySettings.problems("edge.api", api.auth(), api.keys(), production,
                 Scope::parse, "ingest, read or admin"));
         new TreeMap<>(api.keys()).forEach((name, k) -> {
@@ -40,7 +40,7 @@ public final class ApiSettings {
         return p;
     }
 
-    public static List<EdgeKey> keys(EdgeConfig.Api api) {
+    public static List<EdgeKey> keys(ApiConfig api) {
         List<EdgeKey> keys = new ArrayList<>();
         new TreeMap<>(api.keys()).forEach((name, k) -> {
             Set<Scope> scopes = EnumSet.noneOf(Scope.class);
@@ -51,7 +51,7 @@ public final class ApiSettings {
         return keys;
     }
 
-    public static ApiGate<EdgeKey, Scope> gate(EdgeConfig.Api api) {
+    public static ApiGate<EdgeKey, Scope> gate(ApiConfig api) {
         return gate(ApiKeySettings.enabled(api.auth()), keys(api));
     }
 

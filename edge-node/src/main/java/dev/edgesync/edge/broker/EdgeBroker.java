@@ -1,32 +1,26 @@
 package dev.edgesync.edge.broker;
 
 import dev.edgesync.edge.config.EdgeConfig;
-import dev.edgesync.edge.config.EdgeConfigValidator;
-import dev.edgesync.edge.pipeline.PipelineFactory;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Owns the embedded broker that holds this box's data: validates the configuration, starts the
- * broker on {@code edge.data-dir} before anything else connects, creates the stream topics, and
- * stops it last.
+ * Owns the embedded broker that holds this box's data and the one admin client every part of the edge uses to
+ * administer it: starts the broker on {@code edge.data-dir} before anything else connects, creates the stream
+ * topics, and stops it last (the boot order calls {@link #start()} and {@link #stop()}).
  */
 @ApplicationScoped
 public class EdgeBroker {
 
     private static final Logger LOG = Logger.getLogger(EdgeBroker.class);
-    /** Before SmallRye Reactive Messaging (which starts its channels at LIBRARY_BEFORE). */
-    static final int START_PRIORITY = 10;
     /**
      * How often the broker deletes segments below a log start moved by deleteRecords, and how long it keeps
      * the files after: short, so a disk quota sees freed space within seconds (Kafka's defaults: 5 min, 1 min).
@@ -36,13 +30,14 @@ public class EdgeBroker {
 
     private final EdgeConfig config;
     private EmbeddedKafkaBroker broker;
+    private volatile Admin admin;
 
     public EdgeBroker(EdgeConfig config) {
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
-        EdgeConfigValidator.validate(config);
+    /** Starts the broker, opens the shared admin client and creates the stream topics. */
+    public void start() {
         Map<String, String> settings = new TreeMap<>();
         // Acked means durable (DESIGN §4.4): fsync every append. Producers batch, so one fsync
         // covers every record of a produce request: a group commit.
@@ -66,14 +61,11 @@ public class EdgeBroker {
                 .config(settings)
                 .build()
                 .start();
-        try (Admin admin = admin()) {
-            Map<String, Integer> streams = new TreeMap<>();
-            config.streams().forEach((name, s) -> streams.put(name, s.partitions()));
-            LocalTopics.ensure(admin, streams);
-            Map<String, Integer> changelogs = new TreeMap<>();
-            PipelineFactory.aggregatedStreams(config).forEach((s, n) -> changelogs.put(PipelineFactory.changelogTopic(s), n));
-            LocalTopics.ensureChangelogs(admin, changelogs);
-        }
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "edge-local-admin"));
+        Map<String, Integer> streams = new TreeMap<>();
+        config.streams().forEach((name, s) -> streams.put(name, s.partitions()));
+        LocalTopics.ensure(admin, streams);
         LOG.infof("Edge broker for site %s ready at %s with streams %s", config.site().id(),
                 broker.bootstrapServers(), config.streams().keySet());
     }
@@ -88,17 +80,18 @@ public class EdgeBroker {
         if (max <= 0) {
             return java.util.OptionalLong.empty();
         }
-        long localPartitions = 3L * config.streams().values().stream().mapToLong(EdgeConfig.Stream::partitions).sum();
+        long localPartitions = 3L * config.streams().values().stream().mapToLong(StreamConfig::partitions).sum();
         long segment = max / 4 / Math.max(1, localPartitions);
         return java.util.OptionalLong.of(Math.max(1L << 20, Math.min(1L << 30, segment)));
     }
 
-    /** Last observer of shutdown: every client of this broker has been closed before. */
-    void onStop(@Observes @Priority(Integer.MAX_VALUE - 10) ShutdownEvent ev) {
-        close();
-    }
-
-    public synchronized void close() {
+    /** Last of the shutdown: every user of the broker and of its admin client has stopped before. */
+    public synchronized void stop() {
+        Admin a = admin;
+        admin = null;
+        if (a != null) {
+            a.close(Duration.ofSeconds(2));
+        }
         if (broker != null) {
             broker.close();
             broker = null;
@@ -109,8 +102,17 @@ public class EdgeBroker {
         return config.broker().host() + ":" + config.broker().port();
     }
 
-    /** A new admin client of the local broker; the caller closes it. */
+    /**
+     * The one admin client of the local broker, shared (thread-safe): open from {@link #start()} to {@link #stop()}.
+     * Callers never close it.
+     *
+     * @throws IllegalStateException outside that time
+     */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        Admin a = admin;
+        if (a == null) {
+            throw new IllegalStateException("the local broker is not running");
+        }
+        return a;
     }
 }

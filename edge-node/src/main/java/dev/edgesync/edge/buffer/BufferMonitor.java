@@ -6,10 +6,7 @@ import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.edge.state.SyncCursors;
 import dev.edgesync.edge.stream.Priority;
 import dev.edgesync.edge.stream.StreamPartition;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
@@ -34,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 public class BufferMonitor {
 
     private static final Logger LOG = Logger.getLogger(BufferMonitor.class);
-    /** After the uplink (20): it has said how to learn what it shipped. */
-    static final int START_PRIORITY = 30;
-
     private final EdgeConfig config;
     private final EdgeBroker broker;
     private final EdgeStateStore state;
@@ -65,15 +59,16 @@ public class BufferMonitor {
                 config.buffer().lowWatermark());
         this.snapshot = PressureSnapshot.empty(config.buffer().maxBytes());
         config.streams().forEach((name, s) -> {
-            policies.put(name, BufferPolicy.parse(s.bufferPolicy()).orElse(BufferPolicy.REJECT));
-            priorities.put(name, Priority.parse(s.priority()).orElse(Priority.NORMAL));
+            policies.put(name, BufferPolicy.parse(s.bufferPolicy()));
+            priorities.put(name, Priority.parse(s.priority()));
             for (int p = 0; p < s.partitions(); p++) {
                 partitions.add(new StreamPartition(name, p));
             }
         });
     }
 
-    void onStart(@Observes @jakarta.annotation.Priority(START_PRIORITY) StartupEvent ev) {
+    /** After the uplink: it has said how to learn what it shipped (see boot.BootOrder). */
+    public void start() {
         admin = broker.admin();
         log = new LocalLog(admin, 10_000);
         index = new CuratedIndex(broker.bootstrapServers(), partitions).start();
@@ -100,8 +95,8 @@ public class BufferMonitor {
         }
     }
 
-    /** Before the uplink (50) and the broker. */
-    void onStop(@Observes @jakarta.annotation.Priority(40) ShutdownEvent ev) {
+    /** Before the uplink and the broker. */
+    public void stop() {
         if (scheduler != null) {
             scheduler.shutdownNow();
             try {
@@ -112,9 +107,6 @@ public class BufferMonitor {
         }
         if (index != null) {
             index.close();
-        }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.edgesync.edge.buffer;
 
 import java.util.Arrays;
-import java.util.Optional;
 
 /** What a stream does when the buffer is over its high watermark ({@code edge.streams.<name>.buffer-policy}). */
 public enum BufferPolicy {
@@ -20,8 +19,14 @@ public enum BufferPolicy {
         return wireName;
     }
 
-    /** The policy named {@code s}; empty for anything else (the validator names the key). */
-    public static Optional<BufferPolicy> parse(String s) {
-        return Arrays.stream(values()).filter(p -> p.wireName.equals(s)).findFirst();
+    /**
+     * The policy named {@code s}.
+     *
+     * @throws IllegalArgumentException for any other name, saying which names are known (the startup check adds
+     *                                  the key): never a silent default
+     */
+    public static BufferPolicy parse(String s) {
+        return Arrays.stream(values()).filter(p -> p.wireName.equals(s)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("'" + s + "' is unknown: use reject or drop-oldest"));
     }
 }

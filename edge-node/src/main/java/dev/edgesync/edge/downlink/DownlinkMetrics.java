@@ -5,10 +5,7 @@ import dev.edgesync.protocol.downlink.DownlinkKind;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
  * Prometheus metrics of the downlink: {@code edge_downlink_messages_total{kind,outcome}} (applied, ignored: for other
@@ -26,7 +23,8 @@ public class DownlinkMetrics {
         this.downlink = downlink;
     }
 
-    void onStart(@Observes @Priority(40) StartupEvent ev) {
+    /** Registers the meters, once the downlink service has started. */
+    public void start() {
         for (DownlinkKind kind : DownlinkKind.values()) {
             for (Outcome outcome : Outcome.values()) {
                 FunctionCounter.builder("edge.downlink.messages", downlink, d -> d.status().count(kind.wireName(), outcome))

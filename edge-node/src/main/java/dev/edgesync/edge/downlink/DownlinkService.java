@@ -6,11 +6,7 @@ import dev.edgesync.edge.link.LinkSettings;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.edge.sync.SyncControls;
 import dev.edgesync.protocol.downlink.RuntimeSettings;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -23,8 +19,6 @@ import java.util.Map;
 public class DownlinkService {
 
     private static final Logger LOG = Logger.getLogger(DownlinkService.class);
-    /** After the state store (15) and the reference files (17), before the uplink (20) so a downlinked cap holds from its start. */
-    static final int START_PRIORITY = 18;
 
     private final EdgeConfig config;
     private final EdgeStateStore state;
@@ -40,7 +34,8 @@ public class DownlinkService {
         this.controls = controls;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+    /** After the state store and the reference files, before the uplink so a downlinked cap holds from its start. */
+    public void start() {
         RuntimeOverrides overrides = overrides(config, state, controls);
         overrides.restore();
         boolean on = config.core().bootstrapServers().isPresent() && config.downlink().enabled();
@@ -57,7 +52,7 @@ public class DownlinkService {
     }
 
     /** Before the state store closes (and before the broker). */
-    void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+    public void stop() {
         Downlink d = downlink;
         if (d != null) {
             d.close();

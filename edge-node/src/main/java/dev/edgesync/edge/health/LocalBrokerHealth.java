@@ -1,17 +1,13 @@
 package dev.edgesync.edge.health;
 
 import dev.edgesync.edge.broker.EdgeBroker;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Ready only while the embedded broker answers: without it no event can be accepted or shipped. */
@@ -23,8 +19,7 @@ public class LocalBrokerHealth implements HealthCheck {
     private static final int TIMEOUT_MS = 3000;
 
     private final EdgeBroker broker;
-    private Admin admin;
-    private boolean stopped;
+    private volatile boolean stopped;
 
     public LocalBrokerHealth(EdgeBroker broker) {
         this.broker = broker;
@@ -34,10 +29,10 @@ public class LocalBrokerHealth implements HealthCheck {
     public HealthCheckResponse call() {
         var b = HealthCheckResponse.named(NAME).withData("bootstrapServers", broker.bootstrapServers());
         try {
-            Admin a = admin();
-            if (a == null) {
+            if (stopped) {
                 return b.down().withData("error", "shutting down").build();
             }
+            Admin a = broker.admin();
             int nodes = a.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
             return b.status(nodes > 0).withData("nodes", nodes).build();
@@ -49,19 +44,8 @@ public class LocalBrokerHealth implements HealthCheck {
         }
     }
 
-    private synchronized Admin admin() {
-        if (admin == null && !stopped) {
-            admin = broker.admin();
-        }
-        return admin;
-    }
-
-    /** Before the broker stops. */
-    synchronized void onStop(@Observes @Priority(60) ShutdownEvent ev) {
+    /** Says "shutting down" from the start of the shutdown on, before the broker stops. */
+    public void stop() {
         stopped = true;
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-            admin = null;
-        }
     }
 }

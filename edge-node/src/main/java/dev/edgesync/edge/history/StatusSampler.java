@@ -2,11 +2,7 @@ package dev.edgesync.edge.history;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgesync.edge.status.StatusService;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -42,7 +38,7 @@ public class StatusSampler {
     }
 
     /** After the broker, the uplink and ingest have started. */
-    synchronized void onStart(@Observes @Priority(3000) StartupEvent ev) {
+    public synchronized void start() {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-status-history");
             t.setDaemon(true);
@@ -52,8 +48,8 @@ public class StatusSampler {
         timer.scheduleWithFixedDelay(this::sample, 0, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Before the status service closes its admin client (60). */
-    synchronized void onStop(@Observes @Priority(40) ShutdownEvent ev) {
+    /** First of the shutdown: no sample of a half-stopped box. */
+    public synchronized void stop() {
         if (timer != null) {
             timer.shutdownNow();
             timer = null;

@@ -2,15 +2,11 @@ package dev.edgesync.edge.ingest;
 
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.protocol.TopicNames;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,17 +30,14 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires the REST ingest: after the broker (startup priority 10) and the state store (15) are up, it
- * creates the producer, rebuilds the idempotency index from the raw log tail and only then lets
- * requests in (StartupEvent observers all run before the HTTP server starts). At shutdown it stops
- * before the state store and the broker.
+ * Wires the REST ingest: after the broker and the state store are up, it creates the producer, rebuilds the
+ * idempotency index from the raw log tail and only then lets requests in (the boot order runs before the HTTP
+ * server starts). At shutdown it stops before the state store and the broker.
  */
 @ApplicationScoped
 public class IngestService {
 
     private static final Logger LOG = Logger.getLogger(IngestService.class);
-    static final int START_PRIORITY = 20;
-    static final int STOP_PRIORITY = 100;
     /** Fixed: any more would buy nothing once a 30 s append timeout passes. */
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
 
@@ -53,7 +46,6 @@ public class IngestService {
     private final EdgeStateStore state;
     private volatile EventIngestor ingestor;
     private Producer<byte[], byte[]> producer;
-    private Admin admin;
 
     public IngestService(EdgeConfig config, EdgeBroker broker, EdgeStateStore state) {
         this.config = config;
@@ -61,13 +53,10 @@ public class IngestService {
         this.state = state;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) throws Exception {
-        validate(config.ingest());
+    public void start() throws Exception {
         Map<String, Integer> streams = new TreeMap<>();
         config.streams().forEach((name, s) -> streams.put(name, s.partitions()));
         producer = new KafkaProducer<>(producerConfig(broker.bootstrapServers(), config.ingest()));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "edge-ingest-admin"));
         IdempotencyIndex index = new IdempotencyIndex(state.store());
         RawLogIndexer rebuilder = new RawLogIndexer(index, config.ingest().dedupWindow(), Clock.systemUTC());
         EventIngestor ing = new EventIngestor(producer, index, rebuilder, this::newConsumer, streams,
@@ -79,7 +68,7 @@ public class IngestService {
         ingestor = ing;
     }
 
-    void onStop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent ev) {
+    public void stop() {
         close();
     }
 
@@ -94,10 +83,6 @@ public class IngestService {
         }
         if (ing != null) {
             ing.close();
-        }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-            admin = null;
         }
         LOG.infof("Ingest stopped in %d ms", (System.nanoTime() - t0) / 1_000_000);
     }
@@ -116,10 +101,9 @@ public class IngestService {
             }
         });
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = Map.of();
-        Admin a = admin;
-        if (a != null) {
+        if (ingestor != null) {
             try {
-                ends = a.listOffsets(specs).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                ends = broker.admin().listOffsets(specs).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
@@ -127,7 +111,7 @@ public class IngestService {
             }
         }
         List<StreamInfo> out = new ArrayList<>();
-        for (Map.Entry<String, EdgeConfig.Stream> e : new TreeMap<>(config.streams()).entrySet()) {
+        for (Map.Entry<String, StreamConfig> e : new TreeMap<>(config.streams()).entrySet()) {
             String topic = TopicNames.raw(e.getKey());
             List<Long> offsets = new ArrayList<>();
             long total = 0;
@@ -157,7 +141,7 @@ public class IngestService {
     }
 
     /** Producer settings: acked means in the (fsynced) log, no reordering or duplicates on retry. */
-    static Map<String, Object> producerConfig(String bootstrap, EdgeConfig.Ingest ingest) {
+    static Map<String, Object> producerConfig(String bootstrap, IngestConfig ingest) {
         long appendMs = ingest.appendTimeout().toMillis();
         int lingerMs = 1;
         int requestMs = (int) Math.min(30_000, Math.max(1_000, appendMs));
@@ -176,24 +160,5 @@ public class IngestService {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return p;
-    }
-
-    static void validate(EdgeConfig.Ingest ingest) {
-        List<String> p = new ArrayList<>();
-        if (ingest.dedupWindow().toSeconds() < 1 || ingest.dedupWindow().toSeconds() > Integer.MAX_VALUE) {
-            p.add("edge.ingest.dedup-window=" + ingest.dedupWindow() + " must be within 1s.." + Integer.MAX_VALUE + "s");
-        }
-        if (ingest.appendTimeout().toMillis() < 100) {
-            p.add("edge.ingest.append-timeout=" + ingest.appendTimeout() + " must be at least 100ms");
-        }
-        if (ingest.retryAfterSeconds() < 1) {
-            p.add("edge.ingest.retry-after-seconds=" + ingest.retryAfterSeconds() + " must be at least 1");
-        }
-        if (ingest.rebuildTimeout().toMillis() < 1000) {
-            p.add("edge.ingest.rebuild-timeout=" + ingest.rebuildTimeout() + " must be at least 1s");
-        }
-        if (!p.isEmpty()) {
-            throw new IllegalStateException("Invalid edge-node configuration:\n  - " + String.join("\n  - ", p));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.pipeline;
 
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.pipeline.aggregate.AggregateSpec;
 import dev.edgesync.edge.pipeline.aggregate.Aggregator;
@@ -27,7 +28,7 @@ final class AggregateSetup {
     }
 
     /** The aggregator of {@code stream}, or null if its configuration has problems or there is no store (checking only). */
-    Aggregator aggregator(String k, String stream, EdgeConfig.Stream s, StateStore store, ChangelogSource changelog) {
+    Aggregator aggregator(String k, String stream, StreamConfig s, StateStore store, ChangelogSource changelog) {
         AggregateSpec spec = spec(k, stream, s);
         if (spec == null || store == null) {
             return null;
@@ -36,8 +37,8 @@ final class AggregateSetup {
                 config.site().id());
     }
 
-    private AggregateSpec spec(String k, String stream, EdgeConfig.Stream s) {
-        EdgeConfig.Stream.Aggregate a = s.aggregate();
+    private AggregateSpec spec(String k, String stream, StreamConfig s) {
+        StreamConfig.Aggregate a = s.aggregate();
         boolean ok = true;
         if (a.window().toMillis() < 1000) {
             problems.add(k + "aggregate.window=" + a.window() + " must be at least 1s");
@@ -62,7 +63,7 @@ final class AggregateSetup {
             functions.add(f.trim());
         }
         String out = a.outputStream().orElse(stream);
-        EdgeConfig.Stream target = config.streams().get(out);
+        StreamConfig target = config.streams().get(out);
         if (target == null) {
             problems.add(k + "aggregate.output-stream='" + out + "' is not a declared stream");
             ok = false;

@@ -6,10 +6,7 @@ import dev.edgesync.edge.pipeline.aggregate.KafkaChangelogSource;
 import dev.edgesync.edge.reference.ReferenceService;
 import dev.edgesync.edge.state.EdgeStateStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -49,8 +46,8 @@ public class PipelineEngineProvider {
         return engine;
     }
 
-    /** With the pipeline's Kafka clients (PipelineLifecycle, priority 100), before the state store and broker. */
-    void onStop(@Observes @Priority(110) ShutdownEvent ev) {
+    /** After the pipeline's Kafka clients ({@link PipelineLifecycle#stop()}), before the state store and broker. */
+    public void stop() {
         KafkaChangelogSource c;
         synchronized (this) {
             c = changelog;

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.pipeline;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.pipeline.aggregate.Aggregator;
 import dev.edgesync.edge.pipeline.aggregate.ChangelogSource;
 import dev.edgesync.edge.pipeline.process.Step;
@@ -86,7 +87,7 @@ public final class PipelineFactory {
         return out;
     }
 
-    private StreamPipeline stream(String name, EdgeConfig.Stream s, StateStore store, ReferenceTables tables,
+    private StreamPipeline stream(String name, StreamConfig s, StateStore store, ReferenceTables tables,
                                   ChangelogSource changelog) {
         if (s.pipeline().isEmpty()) {
             return null;

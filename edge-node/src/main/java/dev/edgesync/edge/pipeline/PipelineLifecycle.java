@@ -1,27 +1,26 @@
 package dev.edgesync.edge.pipeline;
 
 import dev.edgesync.edge.broker.EdgeBroker;
+import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.edge.config.EdgeConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConnector;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.admin.Admin;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs beside the pipeline stage: frees raw space periodically, and at shutdown stops the SmallRye Kafka
- * clients before {@link EdgeBroker} stops the broker (otherwise they would retry against a dead broker).
+ * Runs beside the pipeline stage: creates the aggregation changelog topics once the broker is up, frees raw space
+ * periodically, and at shutdown stops the SmallRye Kafka clients before {@link EdgeBroker} stops the broker
+ * (otherwise they would retry against a dead broker). The boot order calls each step.
  */
 @ApplicationScoped
 public class PipelineLifecycle {
@@ -34,7 +33,6 @@ public class PipelineLifecycle {
     private final KafkaClientService clients;
     private final String groupId;
     private ScheduledExecutorService scheduler;
-    private Admin admin;
 
     public PipelineLifecycle(EdgeBroker broker, EdgeConfig config,
                              @Connector(KafkaConnector.CONNECTOR_NAME) KafkaConnector connector,
@@ -47,10 +45,16 @@ public class PipelineLifecycle {
         this.groupId = groupId;
     }
 
-    /** After the broker (priority 10) and after SmallRye has started its channels. */
-    void onStart(@Observes @Priority(2000) StartupEvent ev) {
-        admin = broker.admin();
-        RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(admin, groupId, Duration.ofSeconds(10));
+    /** The changelog topic of every aggregated stream, right after the broker starts (before anything reads them). */
+    public void createChangelogTopics() {
+        Map<String, Integer> changelogs = new TreeMap<>();
+        PipelineFactory.aggregatedStreams(config).forEach((s, n) -> changelogs.put(PipelineFactory.changelogTopic(s), n));
+        LocalTopics.ensureChangelogs(broker.admin(), changelogs);
+    }
+
+    /** Schedules the raw space reclaimer (its first run is one interval away). */
+    public void start() {
+        RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(broker.admin(), groupId, Duration.ofSeconds(10));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-raw-reclaimer");
             t.setDaemon(true);
@@ -69,14 +73,11 @@ public class PipelineLifecycle {
         }, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Before the broker stops (it observes shutdown last). */
-    void onStop(@Observes @Priority(100) ShutdownEvent ev) {
+    /** Before the broker stops. */
+    public void stop() {
         long t0 = System.nanoTime();
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
         }
         connector.terminate(null);
         // terminate() closes the consumer, but the transactional producer behind the KafkaTransactions emitter

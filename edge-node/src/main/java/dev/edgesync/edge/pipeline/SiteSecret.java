@@ -1,5 +1,6 @@
 package dev.edgesync.edge.pipeline;
 
+import dev.edgesync.edge.config.PipelineConfig;
 import dev.edgesync.edge.config.EdgeConfig;
 
 import java.io.IOException;
@@ -15,13 +16,13 @@ import java.util.function.Function;
  */
 final class SiteSecret {
 
-    private final EdgeConfig.Pipeline config;
+    private final PipelineConfig config;
     private final Function<String, String> env;
     private final ConfigProblems problems;
     private byte[] secret;
     private boolean read;
 
-    SiteSecret(EdgeConfig.Pipeline config, Function<String, String> env, ConfigProblems problems) {
+    SiteSecret(PipelineConfig config, Function<String, String> env, ConfigProblems problems) {
         this.config = config;
         this.env = env;
         this.problems = problems;

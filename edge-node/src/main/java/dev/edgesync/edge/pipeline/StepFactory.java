@@ -1,5 +1,6 @@
 package dev.edgesync.edge.pipeline;
 
+import dev.edgesync.edge.config.StreamConfig;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.pipeline.process.EnrichStep;
 import dev.edgesync.edge.pipeline.process.FilterStep;
@@ -33,7 +34,7 @@ final class StepFactory {
         this.secret = secret;
     }
 
-    Step validate(String k, EdgeConfig.Stream.Validate v) {
+    Step validate(String k, StreamConfig.Validate v) {
         if (v.schema().isEmpty()) {
             problems.add(k + "validate.schema is required when the pipeline has validate: give a JSON Schema file");
             return null;
@@ -46,7 +47,7 @@ final class StepFactory {
         }
     }
 
-    Step filter(String k, EdgeConfig.Stream.Filter f) {
+    Step filter(String k, StreamConfig.Filter f) {
         if (f.keep().isEmpty()) {
             problems.add(k + "filter.keep is required when the pipeline has filter: give a CEL expression, e.g. data.qty > 0");
             return null;
@@ -59,7 +60,7 @@ final class StepFactory {
         }
     }
 
-    Step redact(String k, EdgeConfig.Stream.Redact r) {
+    Step redact(String k, StreamConfig.Redact r) {
         List<String> remove = r.remove().orElse(List.of());
         List<String> hash = r.hash().orElse(List.of());
         if (remove.isEmpty() && hash.isEmpty()) {
@@ -76,7 +77,7 @@ final class StepFactory {
         return new RedactStep(remove, hash, key);
     }
 
-    Step transform(String k, EdgeConfig.Stream.Transform t) {
+    Step transform(String k, StreamConfig.Transform t) {
         List<String> drop = t.drop().orElse(List.of());
         List<String> project = t.project().orElse(List.of());
         if (t.rename().isEmpty() && t.set().isEmpty() && drop.isEmpty() && project.isEmpty()) {
@@ -92,7 +93,7 @@ final class StepFactory {
         return ok ? new TransformStep(t.rename(), t.set(), drop, project) : null;
     }
 
-    Step enrich(String k, EdgeConfig.Stream.Enrich e, ReferenceTables tables) {
+    Step enrich(String k, StreamConfig.Enrich e, ReferenceTables tables) {
         boolean ok = true;
         if (e.site() && !JsonPaths.isValid(e.siteField())) {
             problems.add(k + "enrich.site-field='" + e.siteField() + "' is not a dotted field path");
@@ -103,9 +104,9 @@ final class StepFactory {
             ok = false;
         }
         List<EnrichStep.Lookup> lookups = new ArrayList<>();
-        for (Map.Entry<String, EdgeConfig.Stream.Enrich.Lookup> le : new TreeMap<>(e.lookup()).entrySet()) {
+        for (Map.Entry<String, StreamConfig.Enrich.Lookup> le : new TreeMap<>(e.lookup()).entrySet()) {
             String lk = k + "enrich.lookup." + le.getKey() + ".";
-            EdgeConfig.Stream.Enrich.Lookup l = le.getValue();
+            StreamConfig.Enrich.Lookup l = le.getValue();
             String table = l.table().orElse(le.getKey());
             String target = l.target().orElse(le.getKey());
             if (!config.pipeline().reference().containsKey(table)) {

@@ -24,10 +24,17 @@ public final class ReferenceFiles {
     private ReferenceFiles() {
     }
 
-    /** {@code csv} or {@code jsonl}, from the file name when {@code format} is "auto". */
+    /**
+     * {@code csv} or {@code jsonl}, from the file name when {@code format} is "auto".
+     *
+     * @throws IllegalArgumentException for any other format name: never read as JSON lines by default
+     */
     public static String formatOf(Path file, String format) {
-        if (!"auto".equals(format)) {
+        if ("csv".equals(format) || "jsonl".equals(format)) {
             return format;
+        }
+        if (!"auto".equals(format)) {
+            throw new IllegalArgumentException("'" + format + "' is unknown: use auto, csv or jsonl");
         }
         String n = file.getFileName().toString().toLowerCase();
         return n.endsWith(".csv") ? "csv" : "jsonl";

@@ -1,13 +1,11 @@
 package dev.edgesync.edge.reference;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.PipelineConfig;
 import dev.edgesync.edge.state.EdgeStateStore;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -30,8 +28,6 @@ import java.util.TreeMap;
 public class ReferenceService {
 
     private static final Logger LOG = Logger.getLogger(ReferenceService.class);
-    /** After the state store (15), before the pipeline stage starts consuming. */
-    static final int START_PRIORITY = 17;
 
     private final EdgeConfig config;
     private final EdgeStateStore state;
@@ -42,9 +38,10 @@ public class ReferenceService {
         this.state = state;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
-        for (Map.Entry<String, EdgeConfig.Pipeline.ReferenceTable> e : new TreeMap<>(config.pipeline().reference()).entrySet()) {
-            EdgeConfig.Pipeline.ReferenceTable rt = e.getValue();
+    /** After the state store opens, before the downlink may change a table and the pipeline stage reads them. */
+    public void start() {
+        for (Map.Entry<String, PipelineConfig.ReferenceTable> e : new TreeMap<>(config.pipeline().reference()).entrySet()) {
+            PipelineConfig.ReferenceTable rt = e.getValue();
             if (rt.file().isEmpty()) {
                 continue; // source=downlink: the centre fills it
             }

@@ -1,28 +1,19 @@
 package dev.edgesync.edge.state;
 
 import dev.edgesync.edge.config.EdgeConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 
 /**
  * Opens the {@link StateStore} at {@code edge.data-dir}/state at startup and closes it at shutdown,
- * after its users (which close at lower shutdown priorities) and before the broker.
+ * after its users and before the broker.
  */
 @ApplicationScoped
 public class EdgeStateStore {
 
     private static final Logger LOG = Logger.getLogger(EdgeStateStore.class);
-    /** After the broker (10), before the ingest index rebuild (20). */
-    static final int START_PRIORITY = 15;
-    /** After every user of the store, before the broker (Integer.MAX_VALUE - 10). */
-    static final int STOP_PRIORITY = Integer.MAX_VALUE - 20;
-
     private final EdgeConfig config;
     private StateStore store;
 
@@ -30,11 +21,13 @@ public class EdgeStateStore {
         this.config = config;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
+    /** Opens the store: before the reference files, the downlink and the ingest index rebuild use it. */
+    public void start() {
         store();
     }
 
-    void onStop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent ev) {
+    /** After every user of the store, before the broker. */
+    public void stop() {
         close();
     }
 

@@ -9,10 +9,7 @@ import dev.edgesync.edge.sync.UplinkService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.util.function.ToDoubleFunction;
 
@@ -38,7 +35,8 @@ public class PressureMetrics {
         this.uplink = uplink;
     }
 
-    void onStart(@Observes @Priority(40) StartupEvent ev) {
+    /** Registers the meters, once the uplink has started. */
+    public void start() {
         for (String stream : config.streams().keySet()) {
             streamGauge("edge.backlog.events", stream, "events not yet committed at the centre", f -> f.backlogEvents());
             streamGauge("edge.backlog.bytes", stream, "bytes of the backlog (uncompressed)", f -> f.backlogBytes());

@@ -13,10 +13,7 @@ import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.edge.sync.UplinkStatus;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
@@ -36,7 +33,6 @@ public class StatusService {
     private final BufferMonitor monitor;
     private final SyncControls controls;
     private final DownlinkService downlink;
-    private Admin admin;
 
     public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink, BufferMonitor monitor,
                          SyncControls controls, DownlinkService downlink) {
@@ -56,7 +52,7 @@ public class StatusService {
                 partitions.add(new StreamPartition(name, p));
             }
         });
-        LocalLog.Offsets offsets = new LocalLog(admin(), 10_000).curated(partitions);
+        LocalLog.Offsets offsets = new LocalLog(broker.admin(), 10_000).curated(partitions);
 
         PressureSnapshot snap = monitor.snapshot();
         Map<String, StatusView.StreamStatus> streams = new TreeMap<>();
@@ -108,18 +104,4 @@ public class StatusService {
                 r.topic(), r.partition(), r.offset(), r.reason().wireName(), r.detail(), r.at())).orElse(null));
     }
 
-    private synchronized Admin admin() {
-        if (admin == null) {
-            admin = broker.admin();
-        }
-        return admin;
-    }
-
-    /** Before the broker stops. */
-    synchronized void onStop(@Observes @Priority(60) ShutdownEvent ev) {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-            admin = null;
-        }
-    }
 }

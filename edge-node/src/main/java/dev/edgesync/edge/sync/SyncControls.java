@@ -36,7 +36,7 @@ public class SyncControls {
         Map<String, Priority> priorities = new TreeMap<>();
         Map<String, Duration> maxAges = new TreeMap<>();
         c.streams().forEach((name, s) -> {
-            priorities.put(name, Priority.parse(s.priority()).orElse(Priority.NORMAL));
+            priorities.put(name, Priority.parse(s.priority()));
             s.maxAge().ifPresent(a -> maxAges.put(name, a));
         });
         var w = c.sync().weights();

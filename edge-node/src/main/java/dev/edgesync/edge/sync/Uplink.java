@@ -42,15 +42,17 @@ public final class Uplink implements AutoCloseable {
     private volatile boolean halted;
     private volatile UplinkSession current;
     private boolean started;
-    private Admin localAdmin;
+    private final Admin localAdmin;
 
-    public Uplink(UplinkSettings settings) {
-        this(settings, UplinkShared.defaults());
+    /** {@code localAdmin}: the local broker's admin client, owned (and closed) by the caller. */
+    public Uplink(UplinkSettings settings, Admin localAdmin) {
+        this(settings, UplinkShared.defaults(), localAdmin);
     }
 
-    public Uplink(UplinkSettings settings, UplinkShared shared) {
+    public Uplink(UplinkSettings settings, UplinkShared shared, Admin localAdmin) {
         this.s = settings;
         this.shared = shared;
+        this.localAdmin = localAdmin;
         this.clients = new UplinkClients(settings);
         this.status = new UplinkStatus(LinkState.DOWN, settings.coreBootstrapServers());
         this.loop = new ReconnectLoop("edge-uplink-" + settings.site(), Backoff.fixed(settings.retryBackoff()),
@@ -74,7 +76,6 @@ public final class Uplink implements AutoCloseable {
             throw new IllegalStateException("uplink already started");
         }
         started = true;
-        localAdmin = clients.localAdmin();
         loop.start();
         LOG.infof("Uplink of site %s to %s started for %d partitions", s.site(), s.coreBootstrapServers(),
                 s.partitions().size());
@@ -168,12 +169,6 @@ public final class Uplink implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            if (localAdmin != null) {
-                localAdmin.close(Duration.ZERO);
-                localAdmin = null;
-            }
         }
         LOG.infof("Uplink of site %s stopped", s.site());
     }

@@ -95,9 +95,4 @@ public final class UplinkClients {
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
-
-    public Admin localAdmin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.localBootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "uplink-local-admin-" + s.site()));
-    }
 }

@@ -7,11 +7,7 @@ import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.link.LinkSettings;
 import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.protocol.Heartbeat;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -28,8 +24,6 @@ import java.util.TreeMap;
 public class UplinkService {
 
     private static final Logger LOG = Logger.getLogger(UplinkService.class);
-    /** After {@link EdgeBroker} (10): the broker and the curated topics exist. */
-    static final int START_PRIORITY = 20;
 
     private final EdgeConfig config;
     private final EdgeBroker broker;
@@ -45,21 +39,22 @@ public class UplinkService {
         this.buffer = buffer;
     }
 
-    void onStart(@Observes @Priority(START_PRIORITY) StartupEvent ev) {
-        // Before the buffer monitor starts (30): its first check already knows what the centre has.
+    /** After {@link EdgeBroker}: the broker and the curated topics exist. */
+    public void start() {
+        // Before the buffer monitor starts: its first check already knows what the centre has.
         buffer.shipping(new Shipped());
         if (config.core().bootstrapServers().isEmpty()) {
             LOG.info("Uplink disabled: edge.core.bootstrap-servers is not set; curated data stays on this box until it is");
             return;
         }
         Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared()
-                .withHeartbeats(this::heartbeat, config.sync().heartbeatInterval()));
+                .withHeartbeats(this::heartbeat, config.sync().heartbeatInterval()), broker.admin());
         status = u.status();
         uplink = u.start();
     }
 
-    /** Before the broker, which observes shutdown last. */
-    void onStop(@Observes @Priority(50) ShutdownEvent ev) {
+    /** Before the broker and its admin client stop. */
+    public void stop() {
         Uplink u = uplink;
         if (u != null) {
             long t0 = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.admission;
 
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
 import dev.edgesync.edge.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,14 @@ class AdmissionSettingsTest {
 
     @Test
     void theDefaultBudgetIsAQuarterOfTheHeapAndHoldsOneLargestRequestOfTheLauncher() {
-        EdgeConfig.Ingest ingest = load(Map.of()).ingest();
+        IngestConfig ingest = load(Map.of()).ingest();
         assertThat(AdmissionSettings.budget(ingest, HEAP_256M)).isEqualTo(64L << 20);
         assertThat(AdmissionSettings.problems(ingest, HEAP_256M)).isEmpty();
     }
 
     @Test
     void aBudgetThatCannotHoldOneRequestOfMaxBodyBytesStopsStartupNamingTheKey() {
-        EdgeConfig.Ingest ingest = load(Map.of("edge.ingest.max-inflight-bytes", "1000000")).ingest();
+        IngestConfig ingest = load(Map.of("edge.ingest.max-inflight-bytes", "1000000")).ingest();
         assertThat(AdmissionSettings.problems(ingest, HEAP_256M)).singleElement().asString()
                 .startsWith("edge.ingest.max-inflight-bytes=1000000 must be at least " + IngestCost.of(1_048_576))
                 .contains("edge.ingest.max-body-bytes");
@@ -30,14 +31,14 @@ class AdmissionSettingsTest {
 
     @Test
     void aHeapTooSmallForTheDefaultBudgetIsNamedToo() {
-        EdgeConfig.Ingest ingest = load(Map.of()).ingest();
+        IngestConfig ingest = load(Map.of()).ingest();
         assertThat(AdmissionSettings.problems(ingest, 64L << 20)).singleElement().asString()
                 .startsWith("edge.ingest.max-inflight-bytes (not set: a quarter of the max heap of 64 MiB");
     }
 
     @Test
     void aBodyTimeoutUnderASecondIsRefused() {
-        EdgeConfig.Ingest ingest = load(Map.of("edge.ingest.body-timeout", "500ms")).ingest();
+        IngestConfig ingest = load(Map.of("edge.ingest.body-timeout", "500ms")).ingest();
         assertThat(AdmissionSettings.problems(ingest, HEAP_256M)).singleElement().asString()
                 .startsWith("edge.ingest.body-timeout=");
     }

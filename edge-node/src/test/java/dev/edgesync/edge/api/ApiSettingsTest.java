@@ -1,7 +1,7 @@
 package dev.edgesync.edge.api;
 
 import dev.edgesync.access.ApiKeyHash;
-import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.ApiConfig;
 import dev.edgesync.edge.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiSettingsTest {
 
-    private static EdgeConfig.Api api(Map<String, String> extra) {
+    private static ApiConfig api(Map<String, String> extra) {
         Map<String, String> p = new HashMap<>(Map.of("edge.site.id", "s1", "edge.streams.sales.partitions", "1"));
         p.putAll(extra);
         return TestConfigs.load(p).api();

@@ -4,7 +4,7 @@ import dev.edgesync.edge.problem.ProblemException;
 
 import dev.edgesync.kafka.DataDirs;
 import dev.edgesync.edge.broker.LocalTopics;
-import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.IngestConfig;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
@@ -180,8 +180,8 @@ class IdempotencyRebuildIT {
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.problem().status()).isEqualTo(404));
     }
 
-    private static EdgeConfig.Ingest limits(Duration appendTimeout) {
-        return new EdgeConfig.Ingest() {
+    private static IngestConfig limits(Duration appendTimeout) {
+        return new IngestConfig() {
             public int maxBodyBytes() {
                 return 1 << 20;
             }

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.pipeline;
 
+import dev.edgesync.edge.config.PipelineConfig;
 import dev.edgesync.edge.config.EdgeConfig;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class SiteSecretTest {
     @TempDir
     Path dir;
 
-    private static EdgeConfig.Pipeline config(Optional<Path> file) {
-        return new EdgeConfig.Pipeline() {
+    private static PipelineConfig config(Optional<Path> file) {
+        return new PipelineConfig() {
             @Override
             public Optional<Path> hashSecretFile() {
                 return file;

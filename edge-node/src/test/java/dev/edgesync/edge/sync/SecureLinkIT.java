@@ -71,6 +71,8 @@ class SecureLinkIT {
     private static BrokerSecurity security;
     private EmbeddedKafkaBroker local;
     private final List<Uplink> uplinks = new ArrayList<>();
+    /** The local broker's admin client of each uplink started, as the edge broker would share it. */
+    private final List<Admin> localAdmins = new ArrayList<>();
 
     @BeforeAll
     static void securedCentre() throws Exception {
@@ -96,6 +98,7 @@ class SecureLinkIT {
     @AfterEach
     void stop() {
         uplinks.forEach(Uplink::close);
+        localAdmins.forEach(Admin::close);
         if (local != null) {
             local.close();
         }
@@ -123,7 +126,7 @@ class SecureLinkIT {
                 Duration.ofMillis(300), Duration.ofSeconds(3)), d.streams(), d.localBootstrapServers(), false,
                 d.coreReplicationFactor(), d.maxBatchRecords(), Duration.ofHours(1), Duration.ofSeconds(10), d.linger(),
                 d.batchBytes(), d.compression());
-        Uplink u = new Uplink(s).start();
+        Uplink u = new Uplink(s, localAdmin(s)).start();
         uplinks.add(u);
         return u;
     }
@@ -236,5 +239,11 @@ class SecureLinkIT {
         assertThat(badPassword.status().state()).isEqualTo(LinkState.DOWN);
         assertThat(plaintext.status().state()).isEqualTo(LinkState.DOWN);
         assertThat(badPassword.status().lastError().orElseThrow()).doesNotContain(wrong);
+    }
+
+    private Admin localAdmin(UplinkSettings s) {
+        Admin a = SyncFixture.admin(s.localBootstrapServers());
+        localAdmins.add(a);
+        return a;
     }
 }

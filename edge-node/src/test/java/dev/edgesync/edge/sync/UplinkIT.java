@@ -7,6 +7,7 @@ import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.protocol.Checkpoint;
 import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.TopicNames;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,8 @@ class UplinkIT {
     private EmbeddedKafkaBroker local;
     private EmbeddedKafkaBroker core;
     private final List<Uplink> uplinks = new ArrayList<>();
+    /** The local broker's admin client of each uplink started, as the edge broker would share it. */
+    private final List<Admin> localAdmins = new ArrayList<>();
 
     @BeforeEach
     void brokers() {
@@ -46,6 +49,7 @@ class UplinkIT {
     @AfterEach
     void stop() {
         uplinks.forEach(Uplink::close);
+        localAdmins.forEach(Admin::close);
         core.close();
         local.close();
     }
@@ -61,7 +65,7 @@ class UplinkIT {
     }
 
     private Uplink start(UplinkSettings s) {
-        Uplink u = new Uplink(s).start();
+        Uplink u = new Uplink(s, localAdmin(s)).start();
         uplinks.add(u);
         return u;
     }
@@ -272,5 +276,11 @@ class UplinkIT {
         assertThat(count(expected)).isEqualTo(22_000);
         awaitExactlyOnce(expected, Duration.ofSeconds(90));
         await().atMost(Duration.ofSeconds(10)).until(() -> uplink.status().state() == LinkState.UP);
+    }
+
+    private Admin localAdmin(UplinkSettings s) {
+        Admin a = SyncFixture.admin(s.localBootstrapServers());
+        localAdmins.add(a);
+        return a;
     }
 }

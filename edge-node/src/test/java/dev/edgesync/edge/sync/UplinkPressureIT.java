@@ -49,10 +49,13 @@ class UplinkPressureIT {
     private EmbeddedKafkaBroker core;
     private FaultProxy proxy;
     private final List<Uplink> uplinks = new ArrayList<>();
+    /** The local broker's admin client of each uplink started, as the edge broker would share it. */
+    private final List<Admin> localAdmins = new ArrayList<>();
 
     @AfterEach
     void stop() {
         uplinks.forEach(Uplink::close);
+        localAdmins.forEach(Admin::close);
         if (proxy != null) {
             proxy.close();
         }
@@ -85,7 +88,7 @@ class UplinkPressureIT {
                 .withRetryBackoff(Duration.ofMillis(300))
                 .withMaxBatchRecords(1000)
                 .withDeleteRecordsInterval(Duration.ofHours(1));
-        Uplink u = new Uplink(s, shared).start();
+        Uplink u = new Uplink(s, shared, localAdmin(s)).start();
         uplinks.add(u);
         return u;
     }
@@ -268,5 +271,11 @@ class UplinkPressureIT {
             return Optional.of(new Heartbeat(SITE, System.currentTimeMillis(), "up", -1, 0, 0, -1, Map.of("sales",
                     new Heartbeat.StreamFigures("normal", -1, -1, -1, s.sent(), s.expired(), 0))));
         }
+    }
+
+    private Admin localAdmin(UplinkSettings s) {
+        Admin a = SyncFixture.admin(s.localBootstrapServers());
+        localAdmins.add(a);
+        return a;
     }
 }

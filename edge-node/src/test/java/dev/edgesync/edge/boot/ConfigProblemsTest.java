@@ -1,5 +1,7 @@
-package dev.edgesync.edge.config;
+package dev.edgesync.edge.boot;
 
+import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.config.TestConfigs;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -9,11 +11,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class EdgeConfigValidatorTest {
+class ConfigProblemsTest {
 
     @Test
     void aValidConfigurationHasNoProblem() {
-        assertThat(EdgeConfigValidator.problems(load(valid()))).isEmpty();
+        assertThat(ConfigProblems.of(load(valid()))).isEmpty();
     }
 
     @Test
@@ -32,15 +34,46 @@ class EdgeConfigValidatorTest {
         props.put("edge.streams.Bad.partitions", "1");
         props.put("edge.ingest.max-batch-events", "0");
         EdgeConfig config = load(props);
-        assertThat(EdgeConfigValidator.problems(config)).hasSize(5)
+        assertThat(ConfigProblems.of(config)).hasSize(5)
                 .anySatisfy(p -> assertThat(p).startsWith("edge.site.id="))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.broker.port="))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.partitions="))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.Bad"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.ingest.max-batch-events="));
-        assertThatThrownBy(() -> EdgeConfigValidator.validate(config))
+        assertThatThrownBy(() -> ConfigProblems.validate(config))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("edge.site.id").hasMessageContaining("edge.broker.port");
+    }
+
+    @Test
+    void badKeysOfEveryConcernIncludingIngestAreReportedInOneStartupError() {
+        Map<String, String> props = valid();
+        props.put("edge.broker.port", "0");
+        props.put("edge.ingest.dedup-window", "0s");
+        props.put("edge.ingest.rebuild-timeout", "10ms");
+        props.put("edge.ingest.body-timeout", "1ms");
+        props.put("edge.buffer.check-interval", "1ms");
+        props.put("edge.sync.compression", "brotli");
+        props.put("edge.streams.sales.priority", "urgent");
+        props.put("edge.downlink.max-message-bytes", "10");
+        props.put("edge.pipeline.reference.products.file", "src/test/resources/pipeline/products.csv");
+        props.put("edge.pipeline.reference.products.format", "xml");
+        props.put("edge.api.auth", "sometimes");
+        EdgeConfig config = load(props);
+        assertThatThrownBy(() -> ConfigProblems.validate(config))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Invalid edge-node configuration:\n  - ")
+                .hasMessageContaining("\n  - edge.broker.port=0")
+                .hasMessageContaining("\n  - edge.ingest.dedup-window=")
+                .hasMessageContaining("\n  - edge.ingest.rebuild-timeout=")
+                .hasMessageContaining("\n  - edge.ingest.body-timeout=")
+                .hasMessageContaining("\n  - edge.buffer.check-interval=")
+                .hasMessageContaining("\n  - edge.sync.compression='brotli'")
+                .hasMessageContaining("\n  - edge.streams.sales.priority='urgent' is unknown")
+                .hasMessageContaining("\n  - edge.downlink.max-message-bytes=10")
+                .hasMessageContaining("\n  - edge.pipeline.reference.products.format='xml'")
+                .hasMessageContaining("\n  - edge.api.auth");
+        assertThat(ConfigProblems.of(config)).hasSize(10);
     }
 
     @Test
@@ -48,7 +81,7 @@ class EdgeConfigValidatorTest {
         Map<String, String> props = valid();
         assertThat(load(props).ingest().maxTimeAhead()).hasDays(1);
         props.put("edge.ingest.max-time-ahead", "0s");
-        assertThat(EdgeConfigValidator.problems(load(props))).singleElement().asString()
+        assertThat(ConfigProblems.of(load(props))).singleElement().asString()
                 .startsWith("edge.ingest.max-time-ahead=");
     }
 
@@ -56,7 +89,7 @@ class EdgeConfigValidatorTest {
     void aMissingLinkSecretFileStopsStartupNamingTheKey() {
         Map<String, String> props = valid();
         props.put("edge.core.kafka-secrets-file", "/nonexistent/centre-link.secret");
-        assertThat(EdgeConfigValidator.problems(load(props)))
+        assertThat(ConfigProblems.of(load(props)))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.core.kafka-secrets-file=/nonexistent/centre-link.secret"));
     }
 
@@ -65,7 +98,7 @@ class EdgeConfigValidatorTest {
         Map<String, String> props = valid();
         props.put("edge.downlink.min-bytes-per-second", "100");
         props.put("edge.downlink.max-message-bytes", "10");
-        assertThat(EdgeConfigValidator.problems(load(props))).hasSize(2)
+        assertThat(ConfigProblems.of(load(props))).hasSize(2)
                 .anySatisfy(p -> assertThat(p).startsWith("edge.downlink.min-bytes-per-second=100 must be at least 1024"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.downlink.max-message-bytes=10"));
         EdgeConfig defaults = load(valid());
@@ -77,14 +110,14 @@ class EdgeConfigValidatorTest {
     void noDeclaredStreamIsAProblem() {
         Map<String, String> props = valid();
         props.remove("edge.streams.sales.partitions");
-        assertThat(EdgeConfigValidator.problems(load(props))).anySatisfy(p -> assertThat(p).startsWith("edge.streams:"));
+        assertThat(ConfigProblems.of(load(props))).anySatisfy(p -> assertThat(p).startsWith("edge.streams:"));
     }
 
     @Test
     void aGoodPipelineOfEveryProcessorHasNoProblem() {
         Map<String, String> props = valid();
         props.putAll(goodPipeline());
-        assertThat(EdgeConfigValidator.problems(load(props), name -> null)).isEmpty();
+        assertThat(ConfigProblems.of(load(props), name -> null)).isEmpty();
     }
 
     @Test
@@ -93,10 +126,10 @@ class EdgeConfigValidatorTest {
         props.putAll(goodPipeline());
         props.remove("edge.pipeline.hash-secret-file");
         props.put("edge.pipeline.hash-secret-env", "SITE_KEY");
-        assertThat(EdgeConfigValidator.problems(load(props), name -> "SITE_KEY".equals(name) ? "0123456789abcdef0" : null)).isEmpty();
-        assertThat(EdgeConfigValidator.problems(load(props), name -> "short")).singleElement()
+        assertThat(ConfigProblems.of(load(props), name -> "SITE_KEY".equals(name) ? "0123456789abcdef0" : null)).isEmpty();
+        assertThat(ConfigProblems.of(load(props), name -> "short")).singleElement()
                 .satisfies(p -> assertThat(p).contains("SITE_KEY").contains("at least 16 bytes"));
-        assertThat(EdgeConfigValidator.problems(load(props), name -> null)).singleElement()
+        assertThat(ConfigProblems.of(load(props), name -> null)).singleElement()
                 .satisfies(p -> assertThat(p).startsWith("edge.streams.sales.redact.hash").contains("edge.pipeline.hash-secret-file"));
     }
 
@@ -113,7 +146,7 @@ class EdgeConfigValidatorTest {
         props.put("edge.streams.telemetry.aggregate.functions", "count,median");
         props.put("edge.streams.telemetry.aggregate.output-stream", "nowhere");
         props.put("edge.pipeline.reference.products.format", "xml");
-        List<String> problems = EdgeConfigValidator.problems(load(props), name -> null);
+        List<String> problems = ConfigProblems.of(load(props), name -> null);
         assertThat(problems)
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.pipeline: unknown processor 'bogus'"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.pipeline: processor 'transform' is listed twice"))
@@ -135,10 +168,10 @@ class EdgeConfigValidatorTest {
         props.putAll(goodPipeline());
         props.remove("edge.pipeline.reference.products.file");
         props.put("edge.pipeline.reference.products.source", "downlink");
-        assertThat(EdgeConfigValidator.problems(load(props), name -> null)).isEmpty();
+        assertThat(ConfigProblems.of(load(props), name -> null)).isEmpty();
         props.put("edge.pipeline.reference.products.file", "x.csv");
         props.put("edge.pipeline.reference.stores.source", "ftp");
-        assertThat(EdgeConfigValidator.problems(load(props), name -> null))
+        assertThat(ConfigProblems.of(load(props), name -> null))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.pipeline.reference.products.file=x.csv is not read with source=downlink"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.pipeline.reference.stores.source='ftp' is unknown"))
                 .hasSize(2);
@@ -151,7 +184,7 @@ class EdgeConfigValidatorTest {
         props.put("edge.streams.other.partitions", "2");
         props.put("edge.streams.other.pipeline", "aggregate");
         props.put("edge.streams.other.aggregate.output-stream", "sales");
-        assertThat(EdgeConfigValidator.problems(load(props), name -> null))
+        assertThat(ConfigProblems.of(load(props), name -> null))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.validate.schema is required"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.filter.keep is required"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.redact: set redact.remove"))
@@ -192,11 +225,11 @@ class EdgeConfigValidatorTest {
         Map<String, String> props = valid();
         props.put("edge.streams.payments.priority", "critical");
         props.put("edge.streams.payments.buffer-policy", "drop-oldest");
-        assertThat(EdgeConfigValidator.problems(load(props))).singleElement().satisfies(p -> assertThat(p)
+        assertThat(ConfigProblems.of(load(props))).singleElement().satisfies(p -> assertThat(p)
                 .startsWith("edge.streams.payments.buffer-policy=drop-oldest")
                 .contains("edge.streams.payments.allow-drop-critical=true"));
         props.put("edge.streams.payments.allow-drop-critical", "true");
-        assertThat(EdgeConfigValidator.problems(load(props))).isEmpty();
+        assertThat(ConfigProblems.of(load(props))).isEmpty();
     }
 
     @Test
@@ -209,7 +242,7 @@ class EdgeConfigValidatorTest {
         props.put("edge.sync.weights.bulk", "0");
         props.put("edge.buffer.max-bytes", "1000");
         props.put("edge.buffer.low-watermark", "0.95");
-        assertThat(EdgeConfigValidator.problems(load(props))).hasSize(7)
+        assertThat(ConfigProblems.of(load(props))).hasSize(7)
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.priority='urgent'"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.buffer-policy='drop-newest'"))
                 .anySatisfy(p -> assertThat(p).startsWith("edge.streams.sales.max-age="))
@@ -225,10 +258,10 @@ class EdgeConfigValidatorTest {
         props.put("edge.streams.stock.partitions", "3");
         // sales 3 + stock 3 partitions -> 18 local partitions (raw, curated, dlq) -> 36 MiB at least.
         props.put("edge.buffer.max-bytes", String.valueOf((36L << 20) - 1));
-        assertThat(EdgeConfigValidator.problems(load(props))).singleElement().asString()
+        assertThat(ConfigProblems.of(load(props))).singleElement().asString()
                 .startsWith("edge.buffer.max-bytes=").contains("below " + (36L << 20), "active one");
         props.put("edge.buffer.max-bytes", String.valueOf(36L << 20));
-        assertThat(EdgeConfigValidator.problems(load(props))).isEmpty();
+        assertThat(ConfigProblems.of(load(props))).isEmpty();
     }
 
     @Test
