@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ final class UplinkSession {
         coreAdmin = clients.admin();
         CoreTopics.ensure(coreAdmin, s, timeout.toMillis());
         if (takeovers.hasLooked()) {
-            refuseIfTakenOver();
+            TakeoverCheck.refuseIfTakenOver(clients, s, takeovers, timeout);
         }
         for (StreamPartition sp : s.partitions()) {
             PartitionShipper shipper = new PartitionShipper(sp, clients.producer(sp), shape, timeout);
@@ -105,7 +104,7 @@ final class UplinkSession {
         KafkaConsumer<byte[], byte[]> local = reader.open(clients.localConsumer());
         Map<TopicPartition, Long> start = local.beginningOffsets(reader.partitions().keySet(), timeout);
         Map<TopicPartition, Long> end = local.endOffsets(reader.partitions().keySet(), timeout);
-        Map<String, java.util.UUID> logIds = localLogIds();
+        Map<String, java.util.UUID> logIds = LocalLogIds.of(localAdmin, reader.partitions().keySet(), timeout);
         for (StreamPartition sp : all) {
             TopicPartition tp = sp.curated();
             Checkpoint c = checkpoints.get(sp);
@@ -121,36 +120,6 @@ final class UplinkSession {
             status.resumed(sp, r.offset(), c == null ? -1 : c.nextCoreOffset());
         }
         release.resumed(start);
-    }
-
-    /** Kafka's id of each local curated topic: new whenever the topic is created, so it names this box's log. */
-    private Map<String, java.util.UUID> localLogIds() throws Exception {
-        Map<String, java.util.UUID> ids = new HashMap<>();
-        Set<String> topics = new java.util.TreeSet<>();
-        reader.partitions().keySet().forEach(tp -> topics.add(tp.topic()));
-        localAdmin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .forEach((t, d) -> ids.put(t, new java.util.UUID(d.topicId().getMostSignificantBits(),
-                        d.topicId().getLeastSignificantBits())));
-        return ids;
-    }
-
-    /**
-     * Before initTransactions (which would fence whoever holds our transactional ids): if another uplink with
-     * this identity has committed since we last looked, it is live, and we must step aside, not fence it.
-     * Read_committed hides our own unresolved transaction, whose checkpoint the detector knows anyway.
-     */
-    private void refuseIfTakenOver() {
-        KafkaConsumer<byte[], byte[]> probe = clients.consumer("takeover-check");
-        try {
-            Map<StreamPartition, Checkpoint> now = CheckpointReader.read(probe, s.site(),
-                    Set.copyOf(s.partitions()), timeout.multipliedBy(3));
-            Optional<String> takeover = takeovers.takenOver(now);
-            if (takeover.isPresent()) {
-                throw new FencedException(takeover.get(), null);
-            }
-        } finally {
-            probe.close(Duration.ZERO);
-        }
     }
 
     /**
