@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 
@@ -94,15 +95,15 @@ class FaultProxyTest {
     }
 
     @Test
-    void closeStopsAcceptingNewConnections() throws IOException {
+    void closeReleasesTheListeningPort() throws IOException {
         int port = proxy.port();
         proxy.close();
-        assertThatThrownBy(() -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                s.setSoTimeout(2_000);
-                roundTrip(s, "x");
-            }
-        }).isInstanceOf(IOException.class);
+        // Binding the port again proves nothing listens there any more; a connect attempt could not prove it,
+        // as a loopback connect to a free ephemeral port can, rarely, connect to itself.
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
     }
 
     @Test
