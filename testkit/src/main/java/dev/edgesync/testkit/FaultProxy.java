@@ -37,6 +37,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile long latencyMs;
     private volatile long bytesPerSecond;
     private volatile boolean closed;
+    private final Thread acceptor;
 
     /** A proxy on {@code listenPort} of the loopback (0 for any free port) to a target on the loopback. */
     public FaultProxy(int listenPort, int targetPort) throws IOException {
@@ -50,7 +51,7 @@ public final class FaultProxy implements AutoCloseable {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
-        Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + port());
+        acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + port());
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -123,6 +124,15 @@ public final class FaultProxy implements AutoCloseable {
     public void close() {
         closed = true;
         closeQuietly(server);
+        // The JDK releases a listening socket only once the thread blocked in accept() has returned: wait for it,
+        // so the port is free (and nothing more is accepted) when close returns.
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         resetAll();
     }
 
@@ -137,7 +147,7 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 return;
             }
-            if (mode == Mode.CUT) {
+            if (closed || mode == Mode.CUT) {
                 reset(client);
                 continue;
             }
