@@ -154,6 +154,10 @@ class OffsetTranslationIT {
                     new NewTopic(TopicNames.checkpoints(site), 1, (short) 1)
                             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                     .all().get(30, TimeUnit.SECONDS);
+            // As an uplink does (it lands data before it checkpoints it): the checkpoint is written once the broker
+            // serves the landing topic in its metadata, else the reader's one relist may not see it yet.
+            await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeTopics(List.of(TopicNames.landing(site, "real")))
+                    .allTopicNames().get(10, TimeUnit.SECONDS).get(TopicNames.landing(site, "real")).partitions().size() == 2);
         }
         int before = offsetSyncs.index().partitionCount();
         long ignoredBefore = offsetSyncs.reader().ignoredCount();
@@ -174,8 +178,11 @@ class OffsetTranslationIT {
             plain.send(new ProducerRecord<>(TopicNames.checkpoints(site), real.encodeKey(), real.encodeValue())).get();
         }
         int expectedIgnored = bogus;
+        // Other classes' sites share this centre, so the global count may move too: this site's own count must be exact.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(offsetSyncs.reader().ignoredCount() - ignoredBefore).isEqualTo(expectedIgnored));
+                assertThat(offsetSyncs.reader().ignoredCount() - ignoredBefore).isGreaterThanOrEqualTo(expectedIgnored));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString()).contains("core_offsets_checkpoints_ignored_total{site=\"" + site + "\"} " + expectedIgnored + ".0"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("site", site).queryParam("stream", "real")
                 .queryParam("partition", 1).queryParam("edgeOffset", 10).get("/v1/offsets/translate").then().statusCode(200)
                 .body("coreOffset", equalTo(4)));
