@@ -55,8 +55,17 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
                 .putShort((short) name.length).put(name).array();
     }
 
+    /**
+     * Fields added after the fixed layout, by tag (see {@link TaggedFields}); none yet. A field added here must be
+     * optional: a centre reads heartbeats of edges older and newer than itself.
+     */
+    private Map<Integer, byte[]> tags() {
+        return Map.of();
+    }
+
     public byte[] encodeValue() {
-        int size = 2 + 8 + 2 + linkState.length() * 3 + 8 * 4 + 4;
+        Map<Integer, byte[]> tags = tags();
+        int size = 2 + 8 + 2 + linkState.length() * 3 + 8 * 4 + 4 + TaggedFields.size(tags);
         for (Map.Entry<String, StreamFigures> e : new TreeMap<>(streams).entrySet()) {
             size += 2 + e.getKey().length() * 3 + 2 + e.getValue().priority().length() * 3 + 8 * 6;
         }
@@ -72,6 +81,7 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
             b.putLong(f.backlogEvents()).putLong(f.backlogBytes()).putLong(f.oldestUnsentAgeMs())
                     .putLong(f.sentEvents()).putLong(f.expiredEvents()).putLong(f.droppedEvents());
         }
+        TaggedFields.write(b, tags);
         return java.util.Arrays.copyOf(b.array(), b.position());
     }
 
@@ -103,6 +113,7 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
                 streams.put(name, new StreamFigures(priority, v.getLong(), v.getLong(), v.getLong(), v.getLong(),
                         v.getLong(), v.getLong()));
             }
+            TaggedFields.read(v); // no tag known yet: unknown ones (from newer edges) are skipped
             return new Heartbeat(site, ts, link, used, max, cap, eta, streams);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated heartbeat record", e);

@@ -23,6 +23,17 @@ class HeartbeatTest {
     }
 
     @Test
+    void readsHeartbeatsOfOlderAndNewerEdges() {
+        Heartbeat h = sample(5);
+        byte[] value = h.encodeValue();
+        byte[] older = Arrays.copyOf(value, value.length - 2); // written before the tagged trailer existed
+        assertThat(Heartbeat.decode(h.encodeKey(), older)).isEqualTo(h);
+        java.nio.ByteBuffer newer = java.nio.ByteBuffer.allocate(value.length + 6 + 3)
+                .put(value, 0, value.length - 2).putShort((short) 1).putShort((short) 999).putInt(3).put(new byte[]{1, 2, 3});
+        assertThat(Heartbeat.decode(h.encodeKey(), newer.array())).as("an unknown tag is skipped").isEqualTo(h);
+    }
+
+    @Test
     void keyIsTheSiteOnlySoCompactionKeepsTheLatest() {
         assertThat(sample(1).encodeKey()).isEqualTo(sample(2).encodeKey());
     }
