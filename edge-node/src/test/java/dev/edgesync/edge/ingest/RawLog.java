@@ -24,7 +24,9 @@ public final class RawLog implements AutoCloseable {
     public RawLog(String bootstrap) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Records freed under a read are an error, never an empty answer (the default "latest" skips them).
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
