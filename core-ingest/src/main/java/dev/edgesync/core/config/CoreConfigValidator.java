@@ -20,7 +20,7 @@ public final class CoreConfigValidator {
     static final long MIN_PRODUCER_BYTE_RATE = 1024;
     /** 10 GiB/s: beyond any link, so beyond it is a typo too. */
     static final long MAX_PRODUCER_BYTE_RATE = 10L * 1024 * 1024 * 1024;
-    /** Shortest relay session timeout: two heartbeats (500 ms apart at the least) must fit in it. */
+    /** Shortest relay session timeout: shorter, one lost heartbeat or a short pause would already cost a rebalance. */
     static final long MIN_SESSION_TIMEOUT_MS = 1_000;
 
     private CoreConfigValidator() {
@@ -98,7 +98,7 @@ public final class CoreConfigValidator {
         positive(p, "core.relay.retry-backoff", r.retryBackoff());
         if (r.sessionTimeout().toMillis() < MIN_SESSION_TIMEOUT_MS || r.sessionTimeout().toMillis() > 300_000) {
             // Brokers accept group.min.session.timeout.ms (6 s by default, 1 s in deploy/) to 300 s; below 1 s a
-            // heartbeat (every 500 ms at the least) could not fit twice.
+            // lost heartbeat or a short pause would already cost the instance its partitions.
             p.add("core.relay.session-timeout=" + r.sessionTimeout() + " must be within 1s..300s (below 6s the brokers'"
                     + " group.min.session.timeout.ms must allow it)");
         }

@@ -32,8 +32,16 @@ class RelayClientsTest {
                 .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
                 .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)
                 .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000)
-                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500)
                 .containsEntry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 3_000);
+    }
+
+    @Test
+    void theSessionTimeoutCanBeLoweredForOneSessionAndHeartbeatsComeTenTimesWithinIt() {
+        Map<String, Object> p = RelayClients.consumerProperties(settings(Map.of()), Duration.ofSeconds(3));
+        assertThat(p).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300)
+                .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, OrphanFencer.consumerClientId("core-ingest-relay-a"));
     }
 
     @Test
