@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -89,10 +91,13 @@ public final class LandingRelay implements Runnable {
     private final AtomicLong abortedBatches = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong fencedInstances = new AtomicLong();
+    /** Relay consumers seen in the group: only their transactions may be fenced (see OrphanFencer). */
+    private final Set<String> seenInGroup = ConcurrentHashMap.newKeySet();
     /** The group session timeout asked for: the configured one, or Kafka's floor once the brokers refused it. */
     private volatile Duration sessionTimeout;
     private volatile boolean healthy;
     private volatile boolean assignmentChanged;
+    private volatile boolean rebalanced;
     private long batchNo;
 
     public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock) {
@@ -170,7 +175,7 @@ public final class LandingRelay implements Runnable {
             tail = new RegistryTail(settings.clientProperties(), registry, settings.transactionalId() + "-registry");
             tail.catchUp(settings.transactionTimeout());
             fencer = new OrphanFencer(settings.clientProperties(), settings.groupId(), settings.transactionalId(),
-                    InstanceId.RELAY_TX_PREFIX, settings.transactionTimeout());
+                    InstanceId.RELAY_TX_PREFIX, settings.transactionTimeout(), seenInGroup);
             c = new KafkaConsumer<>(RelayClients.consumerProperties(settings, sessionTimeout), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
             loop.onWakeup(c::wakeup);
@@ -178,8 +183,10 @@ public final class LandingRelay implements Runnable {
                 clean = true;
                 return;
             }
-            c.subscribe(TopicNames.LANDING_DATA, new RelayRebalanceListener(() -> assignmentChanged = true));
+            c.subscribe(TopicNames.LANDING_DATA, new RelayRebalanceListener(() -> assignmentChanged = true,
+                    () -> rebalanced = true));
             assignmentChanged = false;
+            rebalanced = false;
             healthy = true;
             loop.connected();
             LOG.infof("Landing relay consuming %s as group %s (transactional id %s); %d sites known",
@@ -192,10 +199,16 @@ public final class LandingRelay implements Runnable {
                     if (settings.fenceOrphans()) {
                         fencedInstances.addAndGet(fencer.fenceOrphans().size());
                     }
+                    rebalanced = false;
                     // The new partitions' committed offsets are stable (require_stable), so their previous owner's
                     // last transaction is over: its registry records are now in the log, or aborted.
                     tail.catchUp(settings.transactionTimeout());
                     assignmentChanged = false;
+                }
+                if (rebalanced) {
+                    // Who is in the group now: an instance that later leaves it is then known to be one of ours.
+                    rebalanced = false;
+                    fencer.observe();
                 }
                 if (!records.isEmpty() && !relay(producer, c, records, tail)) {
                     RelayClients.rewind(c);

@@ -32,16 +32,17 @@ import java.util.concurrent.TimeoutException;
  * partitions and of {@code _core.sites} it wrote to (read_committed readers, the relay's own registry catch-up
  * included, see nothing newer), and, once its offsets were sent, the committed offsets of its landing partitions
  * ({@code require_stable}). The cluster aborts it only after {@code transaction.timeout.ms}. Its transactional id
- * is known: every instance's relay consumer has client id {@code <transactional id>-consumer}, and relay
- * transactional ids share one prefix. So on every new assignment the relay lists the ongoing transactions under
- * that prefix and, for each whose instance has no member in the group, calls {@code initTransactions} with that id:
- * the coordinator aborts the transaction and bumps the epoch, which also fences the old producer if it is still
- * alive somewhere (a zombie).
+ * is known: every instance's relay consumer has client id {@code <transactional id>-consumer}, and every relay looks
+ * at its group's members after each rebalance ({@link #observe}) and remembers them. On a new assignment it lists
+ * the ongoing transactions and, for each of an instance it saw in its group that is no member any more, calls
+ * {@code initTransactions} with that id: the coordinator aborts the transaction and bumps the epoch, which also
+ * fences the old producer if it is still alive somewhere (a zombie).
  *
  * <p>Why this never fences a healthy instance for good: a relay transaction only begins after its consumer was
  * given partitions, so its instance was a member; if it is no member now, its group session ended and its
  * transaction can no longer commit its offsets (KIP-447) anyway. At worst an instance that is just starting a new
- * session is fenced once and starts another.
+ * session is fenced once and starts another. Only ids seen in this group are touched, so another deployment's relays
+ * on the same cluster (another {@code core.group-id}, same prefix) are left alone.
  */
 final class OrphanFencer implements AutoCloseable {
 
@@ -53,14 +54,17 @@ final class OrphanFencer implements AutoCloseable {
     private final String ownTransactionalId;
     private final String prefix;
     private final Duration timeout;
+    private final Set<String> known;
     private final Admin admin;
 
     /**
      * @param prefix  every relay instance's transactional id starts with it; other ids are never touched
      * @param timeout longest wait for one admin call or one fencing
+     * @param known   consumer client ids seen in the group so far; kept by the caller across sessions
      */
     OrphanFencer(Map<String, Object> clientProperties, String groupId, String ownTransactionalId, String prefix,
-                 Duration timeout) {
+                 Duration timeout, Set<String> known) {
+        this.known = known;
         this.clientProperties = Map.copyOf(clientProperties);
         this.groupId = groupId;
         this.ownTransactionalId = ownTransactionalId;
@@ -77,25 +81,34 @@ final class OrphanFencer implements AutoCloseable {
         return transactionalId + CONSUMER_SUFFIX;
     }
 
+    /** Remembers who is in the group now; a failure is only logged (the next rebalance looks again). */
+    void observe() {
+        try {
+            liveClientIds();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debugf("Could not describe group %s: %s", groupId, e.toString());
+        }
+    }
+
     /**
-     * Fences every relay transactional id (but this instance's) with an ongoing transaction and no member in the group;
-     * returns the ids fenced. Failures are logged, not thrown: the cluster's transaction timeout remains the fallback.
+     * Fences every relay transactional id (but this instance's) with an ongoing transaction whose instance was seen in
+     * the group and is no member now; returns the ids fenced. Failures are logged, not thrown: the cluster's
+     * transaction timeout remains the fallback.
      */
     List<String> fenceOrphans() {
         List<String> fenced = new ArrayList<>();
         try {
+            Set<String> live = liveClientIds();
             Set<String> open = new TreeSet<>();
             for (TransactionListing t : admin.listTransactions(new ListTransactionsOptions()
                     .filterStates(Set.of(TransactionState.ONGOING))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 String id = t.transactionalId();
-                if (id.startsWith(prefix) && !id.equals(ownTransactionalId)) {
+                if (id.startsWith(prefix) && !id.equals(ownTransactionalId) && known.contains(consumerClientId(id))) {
                     open.add(id);
                 }
             }
-            if (open.isEmpty()) {
-                return fenced;
-            }
-            Set<String> live = liveClientIds();
             for (String id : open) {
                 if (!live.contains(consumerClientId(id))) {
                     fence(id);
@@ -119,6 +132,7 @@ final class OrphanFencer implements AutoCloseable {
             for (MemberDescription m : g.members()) {
                 live.add(m.clientId());
             }
+            known.addAll(live);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof GroupIdNotFoundException)) {
                 throw e;
