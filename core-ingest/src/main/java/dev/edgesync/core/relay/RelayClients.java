@@ -40,12 +40,17 @@ final class RelayClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        // The pattern is re-evaluated on every metadata refresh: this is how fast a new site is picked up.
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
+        if ("consumer".equalsIgnoreCase(String.valueOf(p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            // KIP-848 (core.kafka.client."group.protocol"=consumer): the brokers set session and heartbeat
+            // (group.consumer.session.timeout.ms, group.consumer.heartbeat.interval.ms); the client may not.
+            return p;
+        }
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
         // A survivor learns of a rebalance (a crashed member expired) from its next heartbeat, so heartbeats come ten
         // times per session: a tenth of the session is added to a failover, not a third as with Kafka's default.
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, sessionTimeout.toMillis() / 10));
-        // The pattern is re-evaluated on every metadata refresh: this is how fast a new site is picked up.
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
         return p;
     }
 

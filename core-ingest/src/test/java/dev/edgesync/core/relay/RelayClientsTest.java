@@ -45,6 +45,15 @@ class RelayClientsTest {
     }
 
     @Test
+    void withTheConsumerGroupProtocolTheBrokersSetSessionAndHeartbeat() {
+        Map<String, Object> p = RelayClients.consumerProperties(settings(Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer")),
+                Duration.ofSeconds(3));
+        assertThat(p).doesNotContainKeys(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .containsEntry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 3_000);
+    }
+
+    @Test
     void theProducerIsTransactionalUnderTheInstancesIdAndKeepsAConfiguredRetryBackoff() {
         Map<String, Object> p = RelayClients.producerProperties(settings(Map.of()));
         assertThat(p).containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "core-ingest-relay-a")
