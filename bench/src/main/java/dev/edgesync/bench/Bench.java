@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class Bench {
 
-    private static final String ALL = "ingest,backlog,drain,latency,fleet,pipeline,jmh";
+    private static final String ALL = "ingest,backlog,drain,latency,fleet,pipeline,failover,jmh";
 
     private Bench() {
     }
@@ -39,6 +39,8 @@ public final class Bench {
                         quick ? Duration.ofSeconds(20) : Duration.ofSeconds(60), 1).run(report));
         section(report, only, "pipeline", "7. Preprocessing pipeline",
                 () -> new PipelineBench(work, quick ? 20_000 : 60_000).run(report));
+        section(report, only, "failover", "8. Relay failover",
+                () -> new FailoverBench(work, quick ? 3 : 5).run(report));
         section(report, only, "jmh", "JMH", () -> Jmh.run(report, quick));
         report.section("Skipped");
         report.line("- Sections skipped in this run by `--only`: " + (only.equals(ALL) ? "none" : "everything but " + only) + ".");

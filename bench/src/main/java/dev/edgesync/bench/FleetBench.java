@@ -131,6 +131,8 @@ final class FleetBench {
             return new Centre(t.coreBootstrap(), t);
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("centre")).port(0)
+                // As deploy/ sets it: the relay's 3 s session timeout is below Kafka's default floor of 6 s.
+                .config("group.min.session.timeout.ms", "1000")
                 .deleteDataOnClose(true).build().start();
         int http = Ports.free();
         AppProcess core = new AppProcess("core-ingest", Topology.builtCoreJar(),

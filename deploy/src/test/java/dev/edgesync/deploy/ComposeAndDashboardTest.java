@@ -35,7 +35,7 @@ class ComposeAndDashboardTest {
         assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("://" + bootstrap);
         int httpPort = Integer.parseInt(KubernetesManifestsTest.coreIngestProperties().getProperty("quarkus.http.port"));
         assertThat(core.path("ports").get(0).asText()).endsWith(":" + httpPort);
-        assertThat(core.path("image").asText()).isEqualTo(Manifests.one("Deployment", "core-ingest")
+        assertThat(core.path("image").asText()).isEqualTo(Manifests.one("StatefulSet", "core-ingest")
                 .path("spec").path("template").path("spec").path("containers").get(0).path("image").asText());
         assertThat(core.path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
     }

@@ -170,14 +170,14 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void coreIngestDeploymentMatchesItsConfiguration() throws IOException {
+    void coreIngestStatefulSetMatchesItsConfiguration() throws IOException {
         Properties app = coreIngestProperties();
         int httpPort = Integer.parseInt(app.getProperty("quarkus.http.port"));
-        JsonNode deployment = Manifests.one("Deployment", "core-ingest");
-        JsonNode pod = deployment.path("spec").path("template");
+        JsonNode statefulSet = Manifests.one("StatefulSet", "core-ingest");
+        JsonNode pod = statefulSet.path("spec").path("template");
         JsonNode container = pod.path("spec").path("containers").get(0);
 
-        assertThat(deployment.path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(statefulSet.path("spec").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(container.path("image").asText()).startsWith("edgesync/core-ingest:");
         JsonNode port = container.path("ports").get(0);
         assertThat(port.path("containerPort").asInt()).as("containerPort = core-ingest quarkus.http.port").isEqualTo(httpPort);
@@ -198,8 +198,9 @@ class KubernetesManifestsTest {
         assertThat(resources.path("requests").has("memory")).isTrue();
         assertThat(resources.path("limits").has("memory")).isTrue();
 
-        // Each instance its own transactional id (core.relay.transactional-id must be unique per instance).
-        assertThat(env(container, "CORE_RELAY_TRANSACTIONAL_ID")).contains("$(POD_NAME)");
+        // Each instance its own transactional id, from its instance id (see coreIngestIsAStatefulSetWhosePodNameIsItsInstanceId).
+        assertThat(container.path("env")).noneSatisfy(e ->
+                assertThat(e.path("name").asText()).isEqualTo("CORE_RELAY_TRANSACTIONAL_ID"));
 
         // The Service and the PodDisruptionBudget select these pods; the Service reaches the http port.
         JsonNode labels = pod.path("metadata").path("labels");
@@ -209,7 +210,7 @@ class KubernetesManifestsTest {
         assertThat(sp.path("targetPort").asText()).isIn("http", String.valueOf(httpPort));
         JsonNode pdb = Manifests.one("PodDisruptionBudget", "core-ingest");
         assertSelects(pdb.path("spec").path("selector").path("matchLabels"), labels);
-        assertThat(pdb.path("spec").path("minAvailable").asInt()).isBetween(1, deployment.path("spec").path("replicas").asInt() - 1);
+        assertThat(pdb.path("spec").path("minAvailable").asInt()).isBetween(1, statefulSet.path("spec").path("replicas").asInt() - 1);
 
         // The config points at the Strimzi bootstrap service of the Kafka above, on its TLS listener.
         Properties mounted = new Properties();
@@ -253,7 +254,7 @@ class KubernetesManifestsTest {
         mounted.load(new java.io.StringReader(Manifests.one("ConfigMap", "core-ingest-config").path("data")
                 .path("application.properties").asText()));
         assertThat(mounted.getProperty("core.api.auth")).isEqualTo("api-key");
-        JsonNode container = Manifests.one("Deployment", "core-ingest").path("spec").path("template").path("spec")
+        JsonNode container = Manifests.one("StatefulSet", "core-ingest").path("spec").path("template").path("spec")
                 .path("containers").get(0);
         JsonNode secret = Manifests.one("Secret", "core-ingest-api-keys");
         List<String> hashes = mounted.stringPropertyNames().stream().filter(k -> k.matches("core\\.api\\.keys\\.[^.]+\\.hash")).toList();

@@ -66,6 +66,8 @@ public class CentreKafka {
         CoreConfig.Embedded e = config.embedded();
         Map<String, String> settings = new HashMap<>();
         settings.put("log.flush.interval.messages", "1");
+        // The relay's session timeout (core.relay.session-timeout, 3 s) is below Kafka's default floor of 6 s.
+        settings.put("group.min.session.timeout.ms", "1000");
         EmbeddedKafkaBroker.Builder b = EmbeddedKafkaBroker.builder()
                 .dataDir(e.dataDir().resolve("broker"))
                 .host(e.host())

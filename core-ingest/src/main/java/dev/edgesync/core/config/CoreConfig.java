@@ -234,9 +234,10 @@ public interface CoreConfig {
         /**
          * How long the group waits for an instance that stopped answering (a crash) before its landing partitions
          * go to the others or to its restarted self; Kafka's default is 45 s. Heartbeats come from their own
-         * thread, so a long batch does not count against it.
+         * thread (ten per session), so a long batch does not count against it. Below 6 s the brokers must allow
+         * it: {@code group.min.session.timeout.ms} (6 s by default) at most this (the centre's manifests set 1 s).
          */
-        @WithDefault("15s")
+        @WithDefault("3s")
         Duration sessionTimeout();
 
         /**

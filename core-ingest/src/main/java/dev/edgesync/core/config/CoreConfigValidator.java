@@ -20,6 +20,8 @@ public final class CoreConfigValidator {
     static final long MIN_PRODUCER_BYTE_RATE = 1024;
     /** 10 GiB/s: beyond any link, so beyond it is a typo too. */
     static final long MAX_PRODUCER_BYTE_RATE = 10L * 1024 * 1024 * 1024;
+    /** Shortest relay session timeout: shorter, one lost heartbeat or a short pause would already cost a rebalance. */
+    static final long MIN_SESSION_TIMEOUT_MS = 1_000;
 
     private CoreConfigValidator() {
     }
@@ -94,9 +96,11 @@ public final class CoreConfigValidator {
         positive(p, "core.relay.metadata-max-age", r.metadataMaxAge());
         positive(p, "core.relay.transaction-timeout", r.transactionTimeout());
         positive(p, "core.relay.retry-backoff", r.retryBackoff());
-        if (r.sessionTimeout().toMillis() < 6_000 || r.sessionTimeout().toMillis() > 300_000) {
-            // Kafka brokers accept 6 s to 300 s (group.min/max.session.timeout.ms) unless changed there.
-            p.add("core.relay.session-timeout=" + r.sessionTimeout() + " must be within 6s..300s");
+        if (r.sessionTimeout().toMillis() < MIN_SESSION_TIMEOUT_MS || r.sessionTimeout().toMillis() > 300_000) {
+            // Brokers accept group.min.session.timeout.ms (6 s by default, 1 s in deploy/) to 300 s; below 1 s a
+            // lost heartbeat or a short pause would already cost the instance its partitions.
+            p.add("core.relay.session-timeout=" + r.sessionTimeout() + " must be within 1s..300s (below 6s the brokers'"
+                    + " group.min.session.timeout.ms must allow it)");
         }
         if (SiteRegistrationMode.parse(r.siteRegistration()).isEmpty()) {
             p.add("core.relay.site-registration=" + r.siteRegistration() + " is unknown: use onboarding or first-record");

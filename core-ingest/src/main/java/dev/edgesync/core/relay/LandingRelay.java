@@ -1,6 +1,7 @@
 package dev.edgesync.core.relay;
 
 import dev.edgesync.core.broker.CoreTopics;
+import dev.edgesync.core.config.InstanceId;
 import dev.edgesync.core.sites.PartitionProgress;
 import dev.edgesync.core.sites.RegistryTail;
 import dev.edgesync.core.sites.SiteCodec;
@@ -15,8 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.InvalidSessionTimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,6 +72,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LandingRelay implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(LandingRelay.class);
+    /** Kafka's default {@code group.min.session.timeout.ms}: what brokers accept unless told otherwise. */
+    static final Duration KAFKA_MIN_SESSION = Duration.ofSeconds(6);
 
     private final RelaySettings settings;
     private final CoreTopics topics;
@@ -86,8 +90,14 @@ public final class LandingRelay implements Runnable {
     private final AtomicLong committedBatches = new AtomicLong();
     private final AtomicLong abortedBatches = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong fencedInstances = new AtomicLong();
+    /** Relay consumers seen in the group: only their transactions may be fenced (see OrphanFencer). */
+    private final Set<String> seenInGroup = ConcurrentHashMap.newKeySet();
+    /** The group session timeout asked for: the configured one, or Kafka's floor once the brokers refused it. */
+    private volatile Duration sessionTimeout;
     private volatile boolean healthy;
     private volatile boolean assignmentChanged;
+    private volatile boolean rebalanced;
     private long batchNo;
 
     public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock) {
@@ -109,6 +119,7 @@ public final class LandingRelay implements Runnable {
         this.registry = registry;
         this.hooks = hooks;
         this.clock = clock;
+        this.sessionTimeout = settings.sessionTimeout();
         this.loop = new ReconnectLoop("landing-relay", Backoff.fixed(settings.retryBackoff()), Failures::kafkaSession,
                 reporter(), l -> session());
         this.registrar = new SiteRegistrar(settings, registry, router, registration, clock);
@@ -154,6 +165,7 @@ public final class LandingRelay implements Runnable {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(RelayClients.producerProperties(settings), new ByteArraySerializer(), new ByteArraySerializer());
         KafkaConsumer<byte[], byte[]> c = null;
         RegistryTail tail = null;
+        OrphanFencer fencer = null;
         boolean clean = false;
         try {
             // Fences an older producer with this id and aborts what it left open, before anything is read.
@@ -162,25 +174,41 @@ public final class LandingRelay implements Runnable {
             topics.forget();
             tail = new RegistryTail(settings.clientProperties(), registry, settings.transactionalId() + "-registry");
             tail.catchUp(settings.transactionTimeout());
-            c = new KafkaConsumer<>(RelayClients.consumerProperties(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            fencer = new OrphanFencer(settings.clientProperties(), settings.groupId(), settings.transactionalId(),
+                    InstanceId.RELAY_TX_PREFIX, settings.transactionTimeout(), seenInGroup);
+            c = new KafkaConsumer<>(RelayClients.consumerProperties(settings, sessionTimeout), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             loop.onWakeup(c::wakeup);
             if (!loop.running()) {
                 clean = true;
                 return;
             }
-            c.subscribe(TopicNames.LANDING_DATA, new RelayRebalanceListener(() -> assignmentChanged = true));
+            c.subscribe(TopicNames.LANDING_DATA, new RelayRebalanceListener(() -> assignmentChanged = true,
+                    () -> rebalanced = true));
             assignmentChanged = false;
+            rebalanced = false;
             healthy = true;
             loop.connected();
             LOG.infof("Landing relay consuming %s as group %s (transactional id %s); %d sites known",
                     TopicNames.LANDING_DATA.pattern(), settings.groupId(), settings.transactionalId(), registry.list().size());
             while (loop.running()) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(settings.pollTimeout());
+                ConsumerRecords<byte[], byte[]> records = poll(c);
                 if (assignmentChanged) {
+                    // A crashed owner's open transaction would hold back these partitions' committed offsets, the
+                    // registry and the analytics topics until it times out: abort it now (see OrphanFencer).
+                    if (settings.fenceOrphans()) {
+                        fencedInstances.addAndGet(fencer.fenceOrphans().size());
+                    }
+                    rebalanced = false;
                     // The new partitions' committed offsets are stable (require_stable), so their previous owner's
                     // last transaction is over: its registry records are now in the log, or aborted.
                     tail.catchUp(settings.transactionTimeout());
                     assignmentChanged = false;
+                }
+                if (rebalanced) {
+                    // Who is in the group now: an instance that later leaves it is then known to be one of ours.
+                    rebalanced = false;
+                    fencer.observe();
                 }
                 if (!records.isEmpty() && !relay(producer, c, records, tail)) {
                     RelayClients.rewind(c);
@@ -195,8 +223,30 @@ public final class LandingRelay implements Runnable {
             if (tail != null) {
                 tail.close();
             }
+            if (fencer != null) {
+                fencer.close();
+            }
             // An unclean end leaves any open transaction to the next initTransactions, as a crash would.
             producer.close(clean ? Duration.ofSeconds(10) : Duration.ZERO);
+        }
+    }
+
+    /**
+     * Polls; if the brokers refuse the session timeout (below their {@code group.min.session.timeout.ms}), the next
+     * session asks for Kafka's default floor instead of leaving the relay down.
+     */
+    private ConsumerRecords<byte[], byte[]> poll(KafkaConsumer<byte[], byte[]> c) {
+        try {
+            return c.poll(settings.pollTimeout());
+        } catch (InvalidSessionTimeoutException e) {
+            if (sessionTimeout.compareTo(KAFKA_MIN_SESSION) < 0) {
+                LOG.errorf("The brokers refused core.relay.session-timeout=%s (%s): relaying with %s instead, so a crashed"
+                        + " instance's partitions move slower. Set group.min.session.timeout.ms=%d on the brokers"
+                        + " (docs/operations.md)", sessionTimeout, e.getMessage(), KAFKA_MIN_SESSION,
+                        sessionTimeout.toMillis());
+                sessionTimeout = KAFKA_MIN_SESSION;
+            }
+            throw e;
         }
     }
 
@@ -298,5 +348,15 @@ public final class LandingRelay implements Runnable {
 
     public long sessions() {
         return sessions.get();
+    }
+
+    /** Relay instances whose open transaction this one aborted when it took their partitions over. */
+    public long fencedInstances() {
+        return fencedInstances.get();
+    }
+
+    /** The group session timeout the relay asks for now. */
+    public Duration sessionTimeout() {
+        return sessionTimeout;
     }
 }

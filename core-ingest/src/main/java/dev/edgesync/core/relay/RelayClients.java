@@ -8,6 +8,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +25,32 @@ final class RelayClients {
 
     /** The consumer's properties: read_committed, manual commits, the relay's group and session timeout. */
     static Map<String, Object> consumerProperties(RelaySettings settings) {
+        return consumerProperties(settings, settings.sessionTimeout());
+    }
+
+    /**
+     * With this session timeout. The client id names the instance's transactional id: {@link OrphanFencer} tells
+     * live instances from gone ones by it.
+     */
+    static Map<String, Object> consumerProperties(RelaySettings settings, Duration sessionTimeout) {
         Map<String, Object> p = new HashMap<>(settings.clientProperties());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-consumer");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, OrphanFencer.consumerClientId(settings.transactionalId()));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, settings.sessionTimeout().toMillis() / 5));
         // The pattern is re-evaluated on every metadata refresh: this is how fast a new site is picked up.
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) settings.metadataMaxAge().toMillis());
+        if ("consumer".equalsIgnoreCase(String.valueOf(p.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+            // KIP-848 (core.kafka.client."group.protocol"=consumer): the brokers set session and heartbeat
+            // (group.consumer.session.timeout.ms, group.consumer.heartbeat.interval.ms); the client may not.
+            return p;
+        }
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        // A survivor learns of a rebalance (a crashed member expired) from its next heartbeat, so heartbeats come ten
+        // times per session: a tenth of the session is added to a failover, not a third as with Kafka's default.
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(100, sessionTimeout.toMillis() / 10));
         return p;
     }
 

@@ -22,7 +22,9 @@ public class RelayHealth implements HealthCheck {
         var b = HealthCheckResponse.named("landing-relay").status(relay.isRunning());
         if (r != null) {
             b.withData("relayed", r.relayedCount()).withData("deadLettered", r.deadLetteredCount())
-                    .withData("committedBatches", r.committedBatches()).withData("abortedBatches", r.abortedBatches());
+                    .withData("committedBatches", r.committedBatches()).withData("abortedBatches", r.abortedBatches())
+                    .withData("fencedInstances", r.fencedInstances())
+                    .withData("sessionTimeout", r.sessionTimeout().toString());
         }
         return b.build();
     }

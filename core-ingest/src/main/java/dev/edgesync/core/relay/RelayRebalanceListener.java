@@ -6,16 +6,22 @@ import org.jboss.logging.Logger;
 
 import java.util.Collection;
 
-/** Tells the landing relay when its consumer is given new partitions (it then reads the registry to its end). */
+/**
+ * Tells the landing relay when its consumer is given new partitions (it then fences orphans and reads the registry to
+ * its end), and when any rebalance ended (it then looks at who is in the group).
+ */
 final class RelayRebalanceListener implements ConsumerRebalanceListener {
 
     // Logged as the relay, as before this class was carved out of it, so log filters keep working.
     private static final Logger LOG = Logger.getLogger(LandingRelay.class);
 
     private final Runnable onAssigned;
+    private final Runnable onRebalanced;
 
-    RelayRebalanceListener(Runnable onAssigned) {
+    /** @param onRebalanced run after every rebalance this consumer took part in, whatever it was given */
+    RelayRebalanceListener(Runnable onAssigned, Runnable onRebalanced) {
         this.onAssigned = onAssigned;
+        this.onRebalanced = onRebalanced;
     }
 
     @Override
@@ -28,6 +34,7 @@ final class RelayRebalanceListener implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        onRebalanced.run();
         if (!partitions.isEmpty()) {
             onAssigned.run();
             LOG.infof("Relay now consumes %d landing partitions of %d topics", partitions.size(),

@@ -138,7 +138,7 @@ class CoreConfigValidatorTest {
                 "core.analytics.replication-factor", "0",
                 "core.relay.max-poll-records", "0",
                 "core.relay.poll-timeout", "0s",
-                "core.relay.session-timeout", "2s"));
+                "core.relay.session-timeout", "500ms"));
         assertThat(problems(c)).hasSize(8)
                 .anyMatch(p -> p.startsWith("core.embedded.port=70000"))
                 .anyMatch(p -> p.startsWith("core.embedded.advertised-port=0"))
@@ -147,7 +147,7 @@ class CoreConfigValidatorTest {
                 .anyMatch(p -> p.startsWith("core.analytics.replication-factor=0"))
                 .anyMatch(p -> p.startsWith("core.relay.max-poll-records=0"))
                 .anyMatch(p -> p.startsWith("core.relay.poll-timeout"))
-                .anyMatch(p -> p.startsWith("core.relay.session-timeout=PT2S"));
+                .anyMatch(p -> p.startsWith("core.relay.session-timeout=PT0.5S"));
         assertThatThrownBy(() -> CoreConfigValidator.validate(c)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("core.embedded.port=70000");
     }

@@ -32,7 +32,24 @@ class RelayClientsTest {
                 .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
                 .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)
                 .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000)
-                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500)
+                .containsEntry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 3_000);
+    }
+
+    @Test
+    void theSessionTimeoutCanBeLoweredForOneSessionAndHeartbeatsComeTenTimesWithinIt() {
+        Map<String, Object> p = RelayClients.consumerProperties(settings(Map.of()), Duration.ofSeconds(3));
+        assertThat(p).containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3_000)
+                .containsEntry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 300)
+                .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, OrphanFencer.consumerClientId("core-ingest-relay-a"));
+    }
+
+    @Test
+    void withTheConsumerGroupProtocolTheBrokersSetSessionAndHeartbeat() {
+        Map<String, Object> p = RelayClients.consumerProperties(settings(Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer")),
+                Duration.ofSeconds(3));
+        assertThat(p).doesNotContainKeys(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)
+                .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .containsEntry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 3_000);
     }
 

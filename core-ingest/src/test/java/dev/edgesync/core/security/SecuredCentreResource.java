@@ -32,6 +32,8 @@ public class SecuredCentreResource implements QuarkusTestResourceLifecycleManage
         dir = EmbeddedCentreResource.tempDir("core-secured-it-");
         TlsMaterial tls = TlsMaterial.selfSigned(dir, "127.0.0.1");
         broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("centre")).secured(BrokerSecurity.scramOverTls(tls))
+                // As deploy/ sets it: the relay's 3 s session timeout is below Kafka's default floor of 6 s.
+                .config("group.min.session.timeout.ms", "1000")
                 .build().start();
         Map<String, String> c = new HashMap<>();
         c.put("core.kafka.bootstrap-servers", broker.internalBootstrapServers());
