@@ -34,6 +34,15 @@ public final class DiskFloor {
         return s.usableBytes() - Math.max(0, pendingBytes) < floor(s.totalBytes());
     }
 
+    /**
+     * Back over the floor by a sixteenth of it: ingest, refused since a sample under the floor, accepts again. The
+     * margin keeps a box at its floor from answering 202 and 507 by turns at every sample.
+     */
+    public boolean resumes(Sample s) {
+        long floor = floor(s.totalBytes());
+        return s.usableBytes() >= floor + floor / 16;
+    }
+
     /** Space is short: the dlq gives up its oldest records. */
     public boolean isShort(Sample s) {
         return s.usableBytes() < floor(s.totalBytes());

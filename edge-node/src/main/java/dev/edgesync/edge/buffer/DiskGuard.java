@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Answers, per ingest request and without a system call, whether the free-space floor refuses it: the latest
  * sample of the data dir's filesystem (taken by the monitor every check interval), less what was accepted since
- * and what the requests in flight may still write, against the {@link DiskFloor}. Thread-safe.
+ * and what the requests in flight may still write, against the {@link DiskFloor}; once a sample is under the floor,
+ * until one is back over it with a margin. Thread-safe.
  */
 public final class DiskGuard {
 
@@ -20,6 +21,8 @@ public final class DiskGuard {
     private final AtomicLong sinceSample = new AtomicLong();
     private final LongAdder refused = new LongAdder();
     private volatile DiskFloor.Sample sample;
+    /** Refusing since a sample under the floor, until one {@link DiskFloor#resumes}. */
+    private volatile boolean under;
     private FileStore store;
 
     public DiskGuard(DiskFloor floor, Path dataDir) {
@@ -36,6 +39,11 @@ public final class DiskGuard {
         // Reset before reading: bytes accepted meanwhile are then counted twice at worst, never missed.
         sinceSample.set(0);
         DiskFloor.Sample s = new DiskFloor.Sample(store.getUsableSpace(), store.getTotalSpace());
+        if (floor.isShort(s)) {
+            under = true;
+        } else if (floor.resumes(s)) {
+            under = false;
+        }
         sample = s;
         return s;
     }
@@ -46,7 +54,7 @@ public final class DiskGuard {
      */
     public boolean refuses(long inFlightBytes) {
         DiskFloor.Sample s = sample;
-        if (s == null || !floor.refuses(s, inFlightBytes + sinceSample.get())) {
+        if (s == null || !under && !floor.refuses(s, inFlightBytes + sinceSample.get())) {
             return false;
         }
         refused.increment();
@@ -64,7 +72,7 @@ public final class DiskGuard {
     /** Under the floor as of the latest sample (what status shows; requests in flight aside). */
     public boolean refusing() {
         DiskFloor.Sample s = sample;
-        return s != null && floor.refuses(s, sinceSample.get());
+        return s != null && (under || floor.refuses(s, sinceSample.get()));
     }
 
     public Optional<DiskFloor.Sample> latest() {

@@ -36,6 +36,13 @@ class DiskFloorTest {
     }
 
     @Test
+    void resumesOnlyASixteenthOverTheFloor() {
+        long total = 10_000 * MIB;
+        assertThat(floor.resumes(new DiskFloor.Sample(256 * MIB + 16 * MIB - 1, total))).isFalse();
+        assertThat(floor.resumes(new DiskFloor.Sample(256 * MIB + 16 * MIB, total))).isTrue();
+    }
+
+    @Test
     void theReserveIsKeptOnlyWithRoomForItTwiceOverTheFloor() {
         long total = 10_000 * MIB;
         assertThat(floor.mayKeepReserve(new DiskFloor.Sample(384 * MIB, total), 64 * MIB)).isTrue();
