@@ -51,6 +51,7 @@ public class BootOrder {
         // The numbers are the @Priority each bean observed StartupEvent / ShutdownEvent with before issue #15;
         // steps that shared a number had no order between them.
         this.startOrder = List.of(
+                new Step("disk reserve released", monitor::releaseReserve),                  // before the broker's log
                 new Step("local broker and stream topics", broker::start),                   // 10
                 new Step("pipeline changelog topics", pipeline::createChangelogTopics),      // 10 (was in the broker's)
                 new Step("state store", state::start),                                       // 15

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +54,11 @@ public class EdgeBroker {
         settings.put("log.retention.check.interval.ms", String.valueOf(RETENTION_CHECK_MS));
         settings.put("log.segment.delete.delay.ms", String.valueOf(SEGMENT_DELETE_DELAY_MS));
         settings.put("log.initial.task.delay.ms", "1000");
-        segmentBytesForQuota().ifPresent(b -> settings.put("log.segment.bytes", String.valueOf(b)));
+        long segment = segmentBytes(diskBytes());
+        settings.put("log.segment.bytes", String.valueOf(segment));
+        // Compacted internal topics free space only in closed segments; Kafka's 100 MiB would hold it for hours.
+        settings.put("offsets.topic.segment.bytes", String.valueOf(Math.min(segment, 100L << 20)));
+        settings.put("transaction.state.log.segment.bytes", String.valueOf(Math.min(segment, 100L << 20)));
         settings.putAll(config.broker().config());
         broker = EmbeddedKafkaBroker.builder()
                 .dataDir(config.dataDir().resolve("broker"))
@@ -65,9 +71,39 @@ public class EdgeBroker {
                 AdminClientConfig.CLIENT_ID_CONFIG, "edge-local-admin"));
         Map<String, Integer> streams = new TreeMap<>();
         config.streams().forEach((name, s) -> streams.put(name, s.partitions()));
-        LocalTopics.ensure(admin, streams);
+        LocalTopics.ensure(admin, streams, config.buffer().dlqMaxBytes());
         LOG.infof("Edge broker for site %s ready at %s with streams %s", config.site().id(),
                 broker.bootstrapServers(), config.streams().keySet());
+    }
+
+    /** Size of the data dir's filesystem; 0 if it cannot be read (then only a quota sizes the segments). */
+    private long diskBytes() {
+        try {
+            Files.createDirectories(config.dataDir());
+            return Files.getFileStore(config.dataDir()).getTotalSpace();
+        } catch (IOException e) {
+            LOG.warnf("Could not read the size of the filesystem of %s: %s", config.dataDir(), e.toString());
+            return 0;
+        }
+    }
+
+    /**
+     * Segments small next to the room the disk leaves, so that sending and eviction free space in time: the broker
+     * frees whole segments only, never a partition's active one, and Kafka's 1 GiB would fill a small disk with
+     * data already sent. The room ({@code diskBytes} less the free-space floor and the reserve) spread over every
+     * local partition, a sixteenth of that; no larger than the quota asks; within 1 MiB..1 GiB.
+     */
+    long segmentBytes(long diskBytes) {
+        long localPartitions = Math.max(1, 3L * config.streams().values().stream().mapToLong(StreamConfig::partitions).sum());
+        long segment = 1L << 30;
+        if (diskBytes > 0) {
+            var b = config.buffer();
+            long floor = Math.max(b.minFreeBytes(), (long) Math.ceil(diskBytes * b.minFreePercent() / 100.0));
+            long room = Math.max(0, diskBytes - floor - b.reserveBytes());
+            segment = room / 16 / localPartitions;
+        }
+        long forQuota = segmentBytesForQuota().orElse(Long.MAX_VALUE);
+        return Math.max(1L << 20, Math.min(1L << 30, Math.min(segment, forQuota)));
     }
 
     /**

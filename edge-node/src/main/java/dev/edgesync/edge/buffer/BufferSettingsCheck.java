@@ -7,7 +7,7 @@ import dev.edgesync.edge.stream.Priority;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Checks the disk quota ({@code edge.buffer.*}) and each stream's buffer policy, each problem naming its key. */
+/** Checks the disk quota, the free-space floor, the dlq bound and the reserve ({@code edge.buffer.*}) and each stream's buffer policy, each problem naming its key. */
 public final class BufferSettingsCheck {
 
     private BufferSettingsCheck() {
@@ -30,6 +30,18 @@ public final class BufferSettingsCheck {
         }
         if (b.checkInterval().toMillis() < 100) {
             p.add("edge.buffer.check-interval=" + b.checkInterval() + " must be at least 100ms");
+        }
+        if (b.minFreeBytes() < 0) {
+            p.add("edge.buffer.min-free-bytes=" + b.minFreeBytes() + " must be 0 or positive");
+        }
+        if (!(b.minFreePercent() >= 0 && b.minFreePercent() < 100)) {
+            p.add("edge.buffer.min-free-percent=" + b.minFreePercent() + " must be within 0..100 (exclusive)");
+        }
+        if (b.dlqMaxBytes() < 0) {
+            p.add("edge.buffer.dlq-max-bytes=" + b.dlqMaxBytes() + " must be 0 (bounded by age only) or positive");
+        }
+        if (b.reserveBytes() < 0) {
+            p.add("edge.buffer.reserve-bytes=" + b.reserveBytes() + " must be 0 (none) or positive");
         }
         if (b.retryAfterSeconds() < 1) {
             p.add("edge.buffer.retry-after-seconds=" + b.retryAfterSeconds() + " must be at least 1");

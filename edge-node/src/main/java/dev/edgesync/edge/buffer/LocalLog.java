@@ -3,19 +3,16 @@ package dev.edgesync.edge.buffer;
 import dev.edgesync.edge.stream.StreamPartition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Measures the local log through the broker: its size on disk and the committed offsets of curated partitions. */
+/** Reads the local log through the broker: the committed offsets of curated partitions; deletes below an offset. */
 public final class LocalLog {
 
     /** The committed curated log of each partition: [start, end). */
@@ -24,7 +21,6 @@ public final class LocalLog {
 
     private final Admin admin;
     private final long timeoutMs;
-    private List<Integer> brokerIds;
 
     public LocalLog(Admin admin, long timeoutMs) {
         this.admin = admin;
@@ -59,27 +55,6 @@ public final class LocalLog {
         Map<StreamPartition, Long> s = new HashMap<>();
         partitions.forEach(sp -> s.put(sp, starts.get(sp.curated()).offset()));
         return s;
-    }
-
-    /** Bytes on disk of the raw, curated and dlq partitions, as the broker reports them. */
-    public long usedBytes() throws Exception {
-        if (brokerIds == null) {
-            brokerIds = admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).stream().map(Node::id).toList();
-        }
-        Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokerIds).allDescriptions()
-                .get(timeoutMs, TimeUnit.MILLISECONDS);
-        long used = 0;
-        for (Map<String, LogDirDescription> byDir : dirs.values()) {
-            for (LogDirDescription dir : byDir.values()) {
-                for (var e : dir.replicaInfos().entrySet()) {
-                    String t = e.getKey().topic();
-                    if (t.startsWith("raw.") || t.startsWith("curated.") || t.startsWith("dlq.")) {
-                        used += e.getValue().size();
-                    }
-                }
-            }
-        }
-        return used;
     }
 
     /** Deletes the records below each offset. */

@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * The buffer and backlog figures of one moment, taken by {@link BufferMonitor} every check interval and read
  * by status, metrics and heartbeats.
  *
- * @param usedBytes       size of the local log (raw + curated + dlq partitions, as the broker reports); -1 unknown
+ * @param usedBytes       bytes the box holds under its data dir (see DiskUsage: every broker partition, its
+ *                        metadata log, RocksDB); -1 unknown
  * @param maxBytes        the quota; 0 = none
  * @param full            over the high watermark (until back under the low one)
  * @param exact           the curated index has read up to the committed end of every partition: backlog counts

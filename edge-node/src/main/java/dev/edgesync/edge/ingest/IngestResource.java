@@ -10,6 +10,7 @@ import dev.edgesync.edge.api.EdgeKey;
 import dev.edgesync.edge.api.Scope;
 import dev.edgesync.edge.admission.AdmissionRoute;
 import dev.edgesync.edge.admission.HeapBudget;
+import dev.edgesync.edge.admission.IngestCost;
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.config.EdgeConfig;
 import io.smallrye.common.annotation.Blocking;
@@ -44,10 +45,13 @@ public class IngestResource {
     private final EdgeConfig config;
     private final BufferMonitor buffer;
 
-    public IngestResource(IngestService service, EdgeConfig config, BufferMonitor buffer) {
+    private final AdmissionRoute admission;
+
+    public IngestResource(IngestService service, EdgeConfig config, BufferMonitor buffer, AdmissionRoute admission) {
         this.service = service;
         this.config = config;
         this.buffer = buffer;
+        this.admission = admission;
     }
 
     /** Declared streams with their partitions and raw end offsets. */
@@ -91,6 +95,14 @@ public class IngestResource {
         if (!ingestor.isDeclared(stream)) {
             throw ProblemException.unknownStream(stream, new java.util.TreeSet<>(ingestor.streams().keySet()));
         }
+        // Every stream, whatever its policy: a full disk would halt the broker. The requests in flight may still
+        // write their bodies twice (raw, then curated); the heap they reserved is FACTOR times their bodies.
+        HeapBudget budget = admission.budget();
+        long inFlight = budget == null ? 0 : 2 * budget.inUse() / IngestCost.FACTOR;
+        if (buffer.disk().refuses(inFlight)) {
+            var d = buffer.disk().latest().orElseThrow();
+            throw ProblemException.diskFull(d.usableBytes(), buffer.disk().floorBytes(), buffer.retryAfterSeconds());
+        }
         if (buffer.rejects(stream)) {
             var s = buffer.snapshot();
             throw ProblemException.bufferFull(stream, s.usedBytes(), s.maxBytes(), buffer.retryAfterSeconds());
@@ -112,6 +124,7 @@ public class IngestResource {
         ApiGateHandler.<EdgeKey, Scope>decision(routing).flatMap(AccessDecision::presentedKey)
                 .ifPresent(key -> SourceCheck.check(key, events));
         IngestResult result = ingestor.ingest(stream, events, config.ingest().appendTimeout());
+        buffer.disk().accepted(data.length);
         return Response.accepted(result).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 

@@ -91,6 +91,16 @@ public class ProblemException extends RuntimeException {
                 OptionalInt.of(retryAfterSeconds));
     }
 
+    /** 507: the data dir's filesystem is down to its free-space floor; nothing of the request was appended. */
+    public static ProblemException diskFull(long freeBytes, long floorBytes, int retryAfterSeconds) {
+        return new ProblemException(new Problem(Problem.TYPE_PREFIX + "disk-full", "Disk full, retry later", 507,
+                "the data dir's filesystem has " + freeBytes + " bytes free, at or under its floor of " + floorBytes
+                        + " bytes (edge.buffer.min-free-bytes, edge.buffer.min-free-percent) less the requests in"
+                        + " flight: nothing was accepted. Events are accepted again once the uplink has sent and freed"
+                        + " enough", null),
+                OptionalInt.of(retryAfterSeconds));
+    }
+
     /** 503 before the body is read: the requests in flight hold the ingest budget; nothing of this one was read. */
     public static ProblemException overloaded(long needBytes, long inUseBytes, long budgetBytes, int retryAfterSeconds) {
         return new ProblemException(new Problem(Problem.TYPE_PREFIX + "overloaded", "Too many requests in flight, retry later",

@@ -55,11 +55,23 @@ public class PressureMetrics {
         Gauge.builder("edge.link.up", uplink, u -> u.status().state() == LinkState.UP ? 1 : 0)
                 .description("1 while the uplink is connected to the centre").register(registry);
         Gauge.builder("edge.buffer.used.bytes", monitor, m -> m.snapshot().usedBytes())
-                .description("size of the local log (raw + curated + dlq)").register(registry);
+                .description("bytes the box holds under its data dir (broker partitions, metadata log, RocksDB)").register(registry);
         Gauge.builder("edge.buffer.max.bytes", monitor, m -> m.snapshot().maxBytes())
                 .description("disk quota (0 = none)").register(registry);
         Gauge.builder("edge.buffer.full", monitor, m -> m.snapshot().full() ? 1 : 0)
                 .description("1 while over the high watermark (reject streams answer 507)").register(registry);
+        Gauge.builder("edge.disk.free.bytes", monitor, m -> m.disk().latest().map(s -> (double) s.usableBytes()).orElse(-1.0))
+                .description("bytes free on the data dir's filesystem, as last sampled (-1 unknown)").register(registry);
+        Gauge.builder("edge.disk.total.bytes", monitor, m -> m.disk().latest().map(s -> (double) s.totalBytes()).orElse(-1.0))
+                .description("size of the data dir's filesystem (-1 unknown)").register(registry);
+        Gauge.builder("edge.disk.floor.bytes", monitor, m -> m.disk().floorBytes())
+                .description("free-space floor: under it ingest answers 507 (-1 unknown)").register(registry);
+        Gauge.builder("edge.disk.refusing", monitor, m -> m.disk().refusing() ? 1 : 0)
+                .description("1 while under the free-space floor (every stream answers 507)").register(registry);
+        FunctionCounter.builder("edge.disk.refused", monitor, m -> m.disk().refusedTotal())
+                .description("requests answered 507 because the disk was at its free-space floor").register(registry);
+        FunctionCounter.builder("edge.dlq.evicted", monitor, m -> m.dlqEvicted())
+                .description("dlq offsets deleted because disk space was short").register(registry);
         Gauge.builder("edge.drain.eta.seconds", monitor, m -> m.snapshot().drainEtaSeconds())
                 .description("seconds to send the backlog at the recent rate (-1 unknown)").register(registry);
         Gauge.builder("edge.sync.max.bytes.per.second", controls, c -> c.limiter().rate())

@@ -92,10 +92,26 @@ public class StatusService {
                         u.coreBootstrapServers().orElse(null)),
                 streams,
                 new StatusView.Buffer(snap.usedBytes() < 0 ? null : snap.usedBytes(), config.buffer().maxBytes(),
-                        config.buffer().highWatermark(), config.buffer().lowWatermark(), snap.full()),
+                        config.buffer().highWatermark(), config.buffer().lowWatermark(), snap.full(),
+                        refusing(snap), diskView()),
                 new StatusView.Sync(controls.limiter().rate(), controls.counters().wireBytes()),
                 snap.drainEtaSeconds() < 0 ? null : snap.drainEtaSeconds(),
                 downlinkView(downlink.status()));
+    }
+
+    /** Why ingest refuses: the floor (every stream) before the quota (reject streams only); null if it accepts. */
+    private String refusing(PressureSnapshot snap) {
+        if (monitor.disk().refusing()) {
+            return "disk-full";
+        }
+        return snap.streams().values().stream().anyMatch(PressureSnapshot.Stream::rejecting) ? "quota-full" : null;
+    }
+
+    private StatusView.Disk diskView() {
+        var disk = monitor.disk();
+        return disk.latest().map(s -> new StatusView.Disk(s.usableBytes(), s.totalBytes(), disk.floorBytes(),
+                config.buffer().reserveBytes(), monitor.reserveHeld(), disk.refusedTotal(), monitor.dlqEvicted()))
+                .orElse(null);
     }
 
     private static StatusView.Downlink downlinkView(DownlinkStatus d) {

@@ -50,11 +50,29 @@ public record StatusView(Site site, Link link, Map<String, StreamStatus> streams
     }
 
     /**
-     * @param usedBytes raw + curated + dlq log size as the broker reports it (null before the first check)
+     * @param usedBytes bytes the box holds under its data dir: every broker partition (local, internal), its metadata
+     *                  log and the RocksDB state (null before the first check)
      * @param maxBytes  {@code edge.buffer.max-bytes}; 0 = no quota
      * @param full      over the high watermark (and not yet back under the low one)
+     * @param refusing  why ingest refuses events now: {@code disk-full} (every stream: under the free-space floor),
+     *                  {@code quota-full} (reject streams: over the quota); null while it accepts
+     * @param disk      the data dir's filesystem (null before the first sample)
      */
-    public record Buffer(Long usedBytes, long maxBytes, double highWatermark, double lowWatermark, boolean full) {
+    public record Buffer(Long usedBytes, long maxBytes, double highWatermark, double lowWatermark, boolean full,
+                         String refusing, Disk disk) {
+    }
+
+    /**
+     * @param freeBytes     what this process may still write on the data dir's filesystem, as last sampled
+     * @param totalBytes    the filesystem's size
+     * @param floorBytes    the free-space floor: under it ingest answers 507
+     * @param reserveBytes  {@code edge.buffer.reserve-bytes}, the file held back for a restart on a full disk
+     * @param reserveHeld   whether the reserve file is in place now
+     * @param refusedTotal  requests answered 507 by the floor since start
+     * @param dlqEvicted    dlq offsets deleted because space was short, since start
+     */
+    public record Disk(long freeBytes, long totalBytes, long floorBytes, long reserveBytes, boolean reserveHeld,
+                       long refusedTotal, long dlqEvicted) {
     }
 
     /**
