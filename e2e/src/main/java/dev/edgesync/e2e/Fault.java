@@ -22,5 +22,11 @@ public enum Fault {
      * Link cut until the edge's disk quota ({@code edge.buffer.max-bytes}, policy reject) is full and the tills are
      * answered 507, then restored: what was accepted before and after must still go out.
      */
-    EDGE_DISK_FULL
+    EDGE_DISK_FULL,
+    /**
+     * The edge's wall clock lies (libfaketime, see {@link FakeClock}): restarted 2 h ahead (past the centre's 1 h
+     * {@code message.timestamp.after.max.ms}), it must keep shipping; then, while running, its clock steps 3 h back and
+     * finally to the true time. Needs the Debian package {@code faketime}; not in the CI rotation.
+     */
+    EDGE_CLOCK_JUMP
 }

@@ -48,6 +48,8 @@ public final class FaultSuite {
     private final Profile profile;
     private final Path workDir;
     private final Consumer<String> out;
+    /** The edge's libfaketime clock, once a clock round restarted the edge onto it. */
+    private FakeClock edgeClock;
 
     public FaultSuite(Profile profile, Path workDir, Consumer<String> out) {
         this.profile = profile;
@@ -135,6 +137,10 @@ public final class FaultSuite {
                 profile.name(), profile.rounds(), profile.minEvents(), profile.rate(),
                 profile.seed() == 0 ? "fixed rotation" : "seeded random order (seed " + profile.seed() + ")",
                 profile.edgeOverrides(), workDir);
+        if (profile.faults().contains(Fault.EDGE_CLOCK_JUMP) && FakeClock.library().isEmpty()) {
+            throw new IllegalStateException(Fault.EDGE_CLOCK_JUMP + " needs libfaketime: apt-get install faketime,"
+                    + " or leave it out with --faults");
+        }
         List<Round> rounds = new ArrayList<>();
         Random random = new Random(profile.seed());
         try (Topology t = Topology.fromBuild(workDir, "store-faults", profile.edgeOverrides())) {
@@ -257,6 +263,7 @@ public final class FaultSuite {
                     t.link().resetAll();
                 }
             }
+            case EDGE_CLOCK_JUMP -> note = clockJump(t, checker);
             case EDGE_DISK_FULL -> {
                 t.link().cut();
                 long refusedBefore = load.refusedFull();
@@ -284,6 +291,41 @@ public final class FaultSuite {
         Checker.Report now = checker.report(ledger);
         return new Round(n, fault, ledger.size(), notLanded, now.duplicated() - before.duplicated(),
                 now.reordered() - before.reordered(), recovery, note);
+    }
+
+    /**
+     * The edge on a clock 2 h ahead (restarted onto libfaketime the first time), then stepped 3 h back while it runs,
+     * then to the true time; after each step something new must land at the centre. Returns the round's note.
+     */
+    private String clockJump(Topology t, Checker checker) {
+        FakeClock clock = edgeClock;
+        if (clock == null) {
+            clock = FakeClock.create(t.workDir().resolve("edge-clock"));
+            clock.offset("+2h");
+            t.edge().stop(Duration.ofSeconds(60));
+            t.edge().environment(clock.environment());
+            t.startEdge();
+            edgeClock = clock;
+        } else {
+            clock.offset("+2h");
+        }
+        StringBuilder note = new StringBuilder();
+        for (String step : List.of("+2h", "-1h", "+0")) {
+            clock.offset(step);
+            long landed = checker.uniqueLanded();
+            boolean moved = Waits.until(profile.recoveryDeadline(), Duration.ofMillis(50), () -> {
+                checker.poll(Duration.ofMillis(50));
+                return checker.uniqueLanded() > landed;
+            });
+            var status = EdgeStatus.fetch(t.edgeUri());
+            String skew = status == null ? "?" : status.path("link").path("clockSkewMs").asText("null");
+            note.append(note.isEmpty() ? "" : ", ").append("clock ").append(step).append(": ")
+                    .append(moved ? "shipping" : "WARNING: nothing landed").append(" (skew ").append(skew).append(" ms)");
+            if (step.equals("+2h") || step.equals("-1h")) {
+                Waits.pause(profile.cut());
+            }
+        }
+        return note.toString();
     }
 
     private static long countLandedPrefix(Checker checker, Ledger ledger, int mark) {

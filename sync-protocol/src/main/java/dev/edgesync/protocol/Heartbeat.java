@@ -26,9 +26,28 @@ import java.util.TreeMap;
  * @param maxBytesPerSecond  the uplink's bandwidth cap; 0 = none
  * @param drainEtaSeconds    estimated seconds to send the whole backlog at the current rate; -1 unknown
  * @param streams            per stream, by name
+ * @param clockSkewMs        the edge's clock minus the centre's, as the edge last measured it (tag 1);
+ *                           {@link #UNKNOWN_SKEW} when not measured (and in heartbeats of older edges)
  */
 public record Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
-                        long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams) {
+                        long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams,
+                        long clockSkewMs) {
+
+    /** {@link #clockSkewMs} of a heartbeat whose edge has no measurement; not written on the wire. */
+    public static final long UNKNOWN_SKEW = Long.MIN_VALUE;
+    private static final int TAG_CLOCK_SKEW = 1;
+
+    /** A heartbeat without a clock skew measurement. */
+    public Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
+                     long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams) {
+        this(site, timestampMs, linkState, bufferUsedBytes, bufferMaxBytes, maxBytesPerSecond, drainEtaSeconds, streams,
+                UNKNOWN_SKEW);
+    }
+
+    /** {@link #timestampMs} on the centre's clock as far as the edge knows it (its own clock without a measurement). */
+    public long centreTimestampMs() {
+        return clockSkewMs == UNKNOWN_SKEW ? timestampMs : timestampMs - clockSkewMs;
+    }
 
     /**
      * @param priority       critical, normal or bulk
@@ -56,11 +75,15 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
     }
 
     /**
-     * Fields added after the fixed layout, by tag (see {@link TaggedFields}); none yet. A field added here must be
-     * optional: a centre reads heartbeats of edges older and newer than itself.
+     * Fields added after the fixed layout, by tag (see {@link TaggedFields}): 1 = clock skew (8 bytes, only when
+     * measured). A field added here must be optional: a centre reads heartbeats of edges older and newer than itself.
      */
     private Map<Integer, byte[]> tags() {
-        return Map.of();
+        Map<Integer, byte[]> tags = new java.util.HashMap<>();
+        if (clockSkewMs != UNKNOWN_SKEW) {
+            tags.put(TAG_CLOCK_SKEW, ByteBuffer.allocate(8).putLong(clockSkewMs).array());
+        }
+        return tags;
     }
 
     public byte[] encodeValue() {
@@ -113,8 +136,14 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
                 streams.put(name, new StreamFigures(priority, v.getLong(), v.getLong(), v.getLong(), v.getLong(),
                         v.getLong(), v.getLong()));
             }
-            TaggedFields.read(v); // no tag known yet: unknown ones (from newer edges) are skipped
-            return new Heartbeat(site, ts, link, used, max, cap, eta, streams);
+            // Unknown tags (from newer edges) are skipped.
+            Map<Integer, byte[]> tags = TaggedFields.read(v);
+            byte[] skew = tags.get(TAG_CLOCK_SKEW);
+            if (skew != null && skew.length != 8) {
+                throw new IllegalArgumentException("clock skew field of " + skew.length + " bytes, not 8");
+            }
+            return new Heartbeat(site, ts, link, used, max, cap, eta, streams,
+                    skew == null ? UNKNOWN_SKEW : ByteBuffer.wrap(skew).getLong());
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated heartbeat record", e);
         }

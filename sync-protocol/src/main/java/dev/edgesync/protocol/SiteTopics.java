@@ -8,11 +8,19 @@ import java.util.TreeMap;
 /**
  * The topics one site owns at the centre and how they are made, so the edge (when it may create them) and the
  * centre's onboarding create the same thing: {@code landing.<site>.<stream>} with the stream's partitions, and the
- * compacted single-partition {@code landing.<site>._checkpoints} and {@code landing.<site>._heartbeats}.
+ * compacted single-partition {@code landing.<site>._checkpoints} and {@code landing.<site>._heartbeats}, all with
+ * the centre's append time as record timestamp ({@link #APPEND_TIME}).
  */
 public final class SiteTopics {
 
-    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
+    /**
+     * Every site topic is stamped by the centre's broker on append, not by the edge: an edge clock hours ahead
+     * would otherwise have its records refused ({@code message.timestamp.after.max.ms}, 1 h by default) and its
+     * link would stay down. The edge's own time travels in {@link SyncHeaders#EDGE_TIME}.
+     */
+    public static final Map<String, String> APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact",
+            "message.timestamp.type", "LogAppendTime");
 
     private SiteTopics() {
     }
@@ -31,7 +39,7 @@ public final class SiteTopics {
             if (partitions == null || partitions < 1) {
                 throw new IllegalArgumentException("stream '" + stream + "' needs at least 1 partition, not " + partitions);
             }
-            out.add(new Spec(TopicNames.landing(site, stream), partitions, Map.of()));
+            out.add(new Spec(TopicNames.landing(site, stream), partitions, APPEND_TIME));
         });
         out.add(internal(TopicNames.checkpoints(site)));
         // Compacted by site key: the centre keeps the latest heartbeat of each site.

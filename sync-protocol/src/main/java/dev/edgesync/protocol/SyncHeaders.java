@@ -29,6 +29,11 @@ public final class SyncHeaders {
     public static final String EDGE_CLOUD = "edge_cloud";
     /** Offset of the record in the edge's curated partition, as a decimal string. */
     public static final String EDGE_OFFSET = "edge_offset";
+    /**
+     * The edge's append time of the record (epoch ms, decimal string): landing topics are stamped with the centre's
+     * append time ({@link SiteTopics#APPEND_TIME}), so the edge's own clock travels here and the relay keeps it.
+     */
+    public static final String EDGE_TIME = "edge_time";
     /** {@link ProtocolVersion} the record was written with, as a decimal string. */
     public static final String PROTOCOL_VERSION = "edge_protocol";
 

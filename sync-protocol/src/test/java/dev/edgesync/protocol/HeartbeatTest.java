@@ -34,6 +34,20 @@ class HeartbeatTest {
     }
 
     @Test
+    void carriesTheClockSkewAsTagOneOnlyWhenMeasured() {
+        Heartbeat h = sample(1_700_000_000_000L);
+        Heartbeat skewed = new Heartbeat(h.site(), h.timestampMs(), h.linkState(), h.bufferUsedBytes(), h.bufferMaxBytes(),
+                h.maxBytesPerSecond(), h.drainEtaSeconds(), h.streams(), 7_200_123L);
+        assertThat(Heartbeat.decode(skewed.encodeKey(), skewed.encodeValue())).isEqualTo(skewed);
+        assertThat(skewed.centreTimestampMs()).isEqualTo(1_700_000_000_000L - 7_200_123L);
+        assertThat(skewed.encodeValue().length).isEqualTo(h.encodeValue().length + 2 + 4 + 8);
+        assertThat(h.clockSkewMs()).isEqualTo(Heartbeat.UNKNOWN_SKEW);
+        assertThat(h.centreTimestampMs()).as("unknown skew: the edge's own clock").isEqualTo(h.timestampMs());
+        Heartbeat behind = new Heartbeat(h.site(), 5, h.linkState(), 0, 0, 0, -1, Map.of(), -3_000L);
+        assertThat(Heartbeat.decode(behind.encodeKey(), behind.encodeValue()).clockSkewMs()).isEqualTo(-3_000L);
+    }
+
+    @Test
     void keyIsTheSiteOnlySoCompactionKeepsTheLatest() {
         assertThat(sample(1).encodeKey()).isEqualTo(sample(2).encodeKey());
     }

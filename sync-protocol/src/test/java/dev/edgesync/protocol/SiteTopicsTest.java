@@ -10,12 +10,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SiteTopicsTest {
 
     @Test
-    void aSiteHasItsDataTopicsAndTwoCompactedInternalOnes() {
+    void aSiteHasItsDataTopicsAndTwoCompactedInternalOnesAllStampedByTheCentre() {
         assertThat(SiteTopics.of("s1", Map.of("sales", 3, "audit", 1))).containsExactly(
-                new SiteTopics.Spec("landing.s1.audit", 1, Map.of()),
-                new SiteTopics.Spec("landing.s1.sales", 3, Map.of()),
-                new SiteTopics.Spec("landing.s1._checkpoints", 1, Map.of("cleanup.policy", "compact")),
-                new SiteTopics.Spec("landing.s1._heartbeats", 1, Map.of("cleanup.policy", "compact")));
+                new SiteTopics.Spec("landing.s1.audit", 1, Map.of("message.timestamp.type", "LogAppendTime")),
+                new SiteTopics.Spec("landing.s1.sales", 3, Map.of("message.timestamp.type", "LogAppendTime")),
+                new SiteTopics.Spec("landing.s1._checkpoints", 1, Map.of("cleanup.policy", "compact",
+                        "message.timestamp.type", "LogAppendTime")),
+                new SiteTopics.Spec("landing.s1._heartbeats", 1, Map.of("cleanup.policy", "compact",
+                        "message.timestamp.type", "LogAppendTime")));
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The latest heartbeat of each site, in memory: what each site still holds (backlog, dropped, expired) and
  * its link figures, even while its data has not arrived. Rebuilt from the compacted heartbeat topics at start.
- * A heartbeat older than the one held (by the edge's timestamp) never replaces it.
+ * A heartbeat older than the one held never replaces it; "older" by the edge's timestamp corrected by the clock skew
+ * the edge measured ({@link Heartbeat#centreTimestampMs}), so an edge whose clock stepped back is not ignored until
+ * its clock catches up again.
  */
 public final class HeartbeatRegistry {
 
@@ -23,7 +25,7 @@ public final class HeartbeatRegistry {
 
     public void accept(Heartbeat h, Instant receivedAt) {
         latest.merge(h.site(), new Received(h, receivedAt),
-                (old, now) -> now.heartbeat().timestampMs() >= old.heartbeat().timestampMs() ? now : old);
+                (old, now) -> now.heartbeat().centreTimestampMs() >= old.heartbeat().centreTimestampMs() ? now : old);
     }
 
     public Optional<Received> get(String site) {

@@ -12,6 +12,9 @@ import dev.edgesync.protocol.SiteTopics;
 import dev.edgesync.protocol.downlink.ControlTopics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -175,6 +178,23 @@ public class SiteOnboarding {
         if (!conflicts.isEmpty()) {
             throw new InvalidOnboardingException(conflicts, true);
         }
+        stampWithAppendTime(admin, existing);
+    }
+
+    /**
+     * Site topics made before they were stamped with the centre's append time are switched to it, so onboarding a
+     * site again fixes them: an edge clock hours ahead is then no longer refused. Setting it again is a no-op.
+     */
+    private static void stampWithAppendTime(Admin admin, List<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, java.util.Collection<AlterConfigOp>> ops = new TreeMap<>(
+                java.util.Comparator.comparing(ConfigResource::name));
+        List<AlterConfigOp> set = SiteTopics.APPEND_TIME.entrySet().stream()
+                .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList();
+        topics.forEach(t -> ops.put(new ConfigResource(ConfigResource.Type.TOPIC, t), set));
+        KafkaCalls.await(admin.incrementalAlterConfigs(ops).all(), "stamp " + topics + " with the append time");
     }
 
     /**

@@ -198,10 +198,15 @@ public class SitesResource {
         }
     }
 
-    /** The site's latest heartbeat as sent by its edge; -1 means unknown to the edge. */
+    /**
+     * The site's latest heartbeat as sent by its edge; -1 means unknown to the edge.
+     *
+     * @param clockSkewMs the edge's clock minus the centre's as the edge measured it; null when not measured (or an
+     *                    older edge)
+     */
     public record HeartbeatView(String at, String receivedAt, String linkState, long bufferUsedBytes,
                                 long bufferMaxBytes, long maxBytesPerSecond, long drainEtaSeconds,
-                                Map<String, HeartbeatStream> streams) {
+                                Map<String, HeartbeatStream> streams, Long clockSkewMs) {
         static HeartbeatView of(HeartbeatRegistry.Received r) {
             Heartbeat h = r.heartbeat();
             Map<String, HeartbeatStream> streams = new TreeMap<>();
@@ -209,7 +214,7 @@ public class SitesResource {
                     f.backlogBytes(), f.oldestUnsentAgeMs(), f.sentEvents(), f.expiredEvents(), f.droppedEvents())));
             return new HeartbeatView(Instant.ofEpochMilli(h.timestampMs()).toString(), r.receivedAt().toString(),
                     h.linkState(), h.bufferUsedBytes(), h.bufferMaxBytes(), h.maxBytesPerSecond(), h.drainEtaSeconds(),
-                    streams);
+                    streams, h.clockSkewMs() == Heartbeat.UNKNOWN_SKEW ? null : h.clockSkewMs());
         }
     }
 

@@ -92,6 +92,74 @@ class OnboardingIT {
                 .statusCode(200).body("landed", equalTo(40)).body("onboardedAt", equalTo(r.getString("site.onboardedAt"))));
     }
 
+    /**
+     * An edge whose clock runs 2 h ahead: the centre refuses record timestamps more than
+     * {@code message.timestamp.after.max.ms} (1 h) ahead, so site topics are stamped with the centre's append time
+     * (onboarding switches one made before), and the edge's time travels in {@code edge_time} through the relay.
+     */
+    @Test
+    void anEdgeClockTwoHoursAheadLandsAndRelaysWithItsTimeInAHeader() throws Exception {
+        String site = "store-clock";
+        String landing = TopicNames.landing(site, "sales");
+        try (Admin admin = admin()) {
+            // Made before site topics were stamped by the centre: onboarding switches it.
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(landing, 2, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        given().contentType(ContentType.JSON).body("{\"id\":\"" + site + "\",\"streams\":{\"sales\":2}}")
+                .post("/v1/sites").then().statusCode(201);
+        try (Admin admin = admin()) {
+            for (String t : List.of(landing, TopicNames.checkpoints(site), TopicNames.heartbeats(site))) {
+                ConfigResource c = new ConfigResource(ConfigResource.Type.TOPIC, t);
+                assertThat(admin.describeConfigs(List.of(c)).all().get(30, TimeUnit.SECONDS).get(c)
+                        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).as(t).isEqualTo("LogAppendTime");
+            }
+        }
+
+        long ahead = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
+        List<Centre.Event> events = Centre.events("clk", 20, 4, 2);
+        try (Centre.EdgeWriter w = new Centre.EdgeWriter(centre.bootstrapServers(), site, "default", "default")) {
+            List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+            for (Centre.Event e : events) {
+                var h = w.headers(e, site, "1");
+                h.add(dev.edgesync.protocol.SyncHeaders.EDGE_TIME, String.valueOf(ahead + e.seq()).getBytes());
+                records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(landing, e.partition(), ahead + e.seq(),
+                        e.key().getBytes(), e.value(), h));
+            }
+            // The uplink's checkpoint goes in the same transaction, stamped by the same clock.
+            dev.edgesync.protocol.Checkpoint cp = new dev.edgesync.protocol.Checkpoint("sales", 0, 10, 10, ahead);
+            records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(TopicNames.checkpoints(site), null, ahead,
+                    cp.encodeKey(), cp.encodeValue()));
+            Map<org.apache.kafka.common.TopicPartition, Long> last = new java.util.HashMap<>(w.writeRaw(records, true));
+            last.keySet().removeIf(tp -> !tp.topic().equals(landing)); // the relay does not read checkpoints
+            Centre.awaitRelayed(centre.bootstrapServers(), GROUP, last, Duration.ofSeconds(60));
+        }
+        long landedBy = System.currentTimeMillis();
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> landed =
+                Centre.readAll(centre.bootstrapServers(), landing, true);
+        assertThat(landed).hasSize(20).allSatisfy(r -> {
+            assertThat(r.timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(r.timestamp()).isLessThanOrEqualTo(landedBy);
+        });
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> relayed =
+                Centre.readAll(centre.bootstrapServers(), "analytics.sales", true).stream()
+                        .filter(r -> site.equals(Centre.header(r, dev.edgesync.protocol.SyncHeaders.EDGE_SITE))).toList();
+        assertThat(relayed).hasSize(20).allSatisfy(r -> assertThat(Long.parseLong(
+                Centre.header(r, dev.edgesync.protocol.SyncHeaders.EDGE_TIME))).isBetween(ahead, ahead + 20));
+
+        // Its heartbeat (stamped 2 h ahead too) carries the skew it measured; the site view shows it.
+        dev.edgesync.protocol.Heartbeat beat = new dev.edgesync.protocol.Heartbeat(site, ahead, "up", 1, 0, 0, 0,
+                Map.of(), Duration.ofHours(2).toMillis());
+        try (var p = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                "bootstrap.servers", centre.bootstrapServers()), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TopicNames.heartbeats(site), null, ahead,
+                    beat.encodeKey(), beat.encodeValue())).get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/v1/sites/" + site).then().statusCode(200)
+                .body("landed", equalTo(20)).body("heartbeat.clockSkewMs", equalTo(7_200_000)));
+    }
+
     @Test
     void repeatingIsHarmlessAndANewStreamAddsOnlyItsTopic() {
         String body = "{\"id\":\"store-102\",\"streams\":{\"sales\":3}}";

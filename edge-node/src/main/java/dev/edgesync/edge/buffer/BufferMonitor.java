@@ -42,6 +42,7 @@ public class BufferMonitor {
     private final List<StreamPartition> partitions = new ArrayList<>();
     private final EvictionGate gate = new EvictionGate();
     private final DropCounts dropped = new DropCounts();
+    private final RecordAges ages = RecordAges.system();
     private final QuotaPolicy quota;
     private volatile Shipping shipping = Shipping.NONE;
     private volatile PressureSnapshot snapshot;
@@ -104,7 +105,7 @@ public class BufferMonitor {
     public void start() {
         admin = broker.admin();
         log = new LocalLog(admin, 10_000);
-        index = new CuratedIndex(broker.bootstrapServers(), partitions).start();
+        index = new CuratedIndex(broker.bootstrapServers(), partitions, ages).start();
         cursors = new SyncCursors(state.store(), partitions);
         Backlog b = new Backlog(index, cursors);
         b.shipping(shipping);
@@ -144,6 +145,11 @@ public class BufferMonitor {
         if (index != null) {
             index.close();
         }
+    }
+
+    /** Ages of curated records by the monotonic clock, for max-age (made at construction: the uplink starts first). */
+    public RecordAges ages() {
+        return ages;
     }
 
     /** Where to learn what the centre has committed and how fast the uplink sends (the uplink says so). */

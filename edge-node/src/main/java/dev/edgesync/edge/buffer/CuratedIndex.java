@@ -46,7 +46,15 @@ public final class CuratedIndex implements AutoCloseable {
             }, l -> follow());
     private boolean started;
 
+    private final RecordAges ages;
+
     public CuratedIndex(String bootstrap, Collection<StreamPartition> all) {
+        this(bootstrap, all, RecordAges.system());
+    }
+
+    /** {@code ages}: told after each read where every partition was read from, so it can see wall clock steps. */
+    public CuratedIndex(String bootstrap, Collection<StreamPartition> all, RecordAges ages) {
+        this.ages = ages;
         all.forEach(sp -> {
             partitions.put(sp.curated(), sp);
             runs.put(sp, new RecordRuns());
@@ -72,8 +80,12 @@ public final class CuratedIndex implements AutoCloseable {
     private void follow() {
         loop.onWakeup(consumer::wakeup);
         loop.connected();
+        Map<StreamPartition, Long> readFrom = new HashMap<>();
+        partitions.values().forEach(sp -> readFrom.put(sp, 0L));
         while (loop.running()) {
             ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+            // Before this read's records: after a wall clock step they belong to the new frame.
+            ages.observe(readFrom);
             Map<TopicPartition, Long> positions = new HashMap<>();
             for (TopicPartition tp : partitions.keySet()) {
                 positions.put(tp, consumer.position(tp));
@@ -87,6 +99,7 @@ public final class CuratedIndex implements AutoCloseable {
                 }
                 positions.forEach((tp, pos) -> runs.get(partitions.get(tp)).advanceTo(pos));
             }
+            positions.forEach((tp, pos) -> readFrom.put(partitions.get(tp), pos));
         }
     }
 
@@ -119,6 +132,7 @@ public final class CuratedIndex implements AutoCloseable {
                 r.pruneBelow(start);
             }
         });
+        ages.prune(logStarts);
     }
 
     @Override

@@ -130,6 +130,14 @@ public interface StreamConfig {
         @WithDefault("10s")
         Duration grace();
 
+        /**
+         * An event whose time is more than this ahead of the box's clock goes to the dlq instead of a window (counted
+         * as {@code outcome=ahead}); it would close every window and make later events late. Ingest refuses times
+         * beyond {@code edge.ingest.max-time-ahead} (1d) outright.
+         */
+        @WithDefault("5m")
+        Duration maxAhead();
+
         /** Dotted path of the grouping field; default: the record (partition) key. */
         Optional<String> key();
 

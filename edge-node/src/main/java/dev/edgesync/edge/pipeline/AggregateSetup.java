@@ -48,6 +48,10 @@ final class AggregateSetup {
             problems.add(k + "aggregate.grace=" + a.grace() + " must not be negative");
             ok = false;
         }
+        if (a.maxAhead().toMillis() < 1) {
+            problems.add(k + "aggregate.max-ahead=" + a.maxAhead() + " must be positive");
+            ok = false;
+        }
         if (a.key().isPresent() && !JsonPaths.isValid(a.key().get())) {
             problems.add(k + "aggregate.key='" + a.key().get() + "' is not a dotted field path");
             ok = false;
@@ -76,6 +80,6 @@ final class AggregateSetup {
             return null;
         }
         return new AggregateSpec(stream, a.window().toMillis(), a.grace().toMillis(), a.key(), fields, functions, out,
-                a.type());
+                a.type(), a.maxAhead().toMillis());
     }
 }

@@ -78,6 +78,9 @@ public final class StreamPipeline {
                 write(new StageRouting.Target(TopicNames.curated(a.spec().outputStream()), o.partition(), o.key(),
                         o.value(), o.headers()), tally, out);
             }
+            if (r.ahead()) {
+                tally.event(stream, "aggregate", "ahead");
+            }
             if (!(r.verdict() instanceof Verdict.Continue)) {
                 end(raw, "aggregate", r.verdict(), tally, out);
             }

@@ -54,6 +54,10 @@ public class PressureMetrics {
         }
         Gauge.builder("edge.link.up", uplink, u -> u.status().state() == LinkState.UP ? 1 : 0)
                 .description("1 while the uplink is connected to the centre").register(registry);
+        Gauge.builder("edge.clock.skew.seconds", uplink, u -> u.status().clockSkew().latest()
+                        .map(e -> e.skewMs() / 1000.0).orElse(Double.NaN))
+                .description("this box's clock minus the centre's, from the last acknowledged heartbeat (NaN: not measured)")
+                .register(registry);
         Gauge.builder("edge.buffer.used.bytes", monitor, m -> m.snapshot().usedBytes())
                 .description("bytes the box holds under its data dir (broker partitions, metadata log, RocksDB)").register(registry);
         Gauge.builder("edge.buffer.max.bytes", monitor, m -> m.snapshot().maxBytes())

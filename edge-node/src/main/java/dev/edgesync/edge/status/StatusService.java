@@ -8,6 +8,7 @@ import dev.edgesync.edge.buffer.PressureSnapshot;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.downlink.DownlinkService;
 import dev.edgesync.edge.downlink.DownlinkStatus;
+import dev.edgesync.edge.sync.ClockSkew;
 import dev.edgesync.edge.sync.SyncControls;
 import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.stream.StreamPartition;
@@ -89,7 +90,10 @@ public class StatusService {
         return new StatusView(
                 new StatusView.Site(config.site().id(), config.site().region(), config.site().cloud()),
                 new StatusView.Link(u.state().wireName(), u.lastSyncAt().orElse(null), u.lastError().orElse(null),
-                        u.coreBootstrapServers().orElse(null)),
+                        u.coreBootstrapServers().orElse(null),
+                        u.clockSkew().latest().map(ClockSkew.Estimate::skewMs).orElse(null),
+                        u.clockSkew().latest().map(ClockSkew.Estimate::accuracyMs).orElse(null),
+                        u.clockSkew().latest().map(ClockSkew.Estimate::measuredAt).orElse(null)),
                 streams,
                 new StatusView.Buffer(snap.usedBytes() < 0 ? null : snap.usedBytes(), config.buffer().maxBytes(),
                         config.buffer().highWatermark(), config.buffer().lowWatermark(), snap.full(),

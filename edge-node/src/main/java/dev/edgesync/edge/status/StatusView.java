@@ -21,8 +21,13 @@ public record StatusView(Site site, Link link, Map<String, StreamStatus> streams
 
     /**
      * @param state up, down, disabled or fenced
+     * @param clockSkewMs         this box's clock minus the centre's, from the last heartbeat the centre acknowledged
+     *                            (positive: ahead); null until measured
+     * @param clockSkewAccuracyMs the true skew is within {@code clockSkewMs} ± this (half the heartbeat's round trip)
+     * @param clockSkewMeasuredAt when it was measured, on this box's clock
      */
-    public record Link(String state, Instant lastSyncAt, String lastError, String coreBootstrapServers) {
+    public record Link(String state, Instant lastSyncAt, String lastError, String coreBootstrapServers,
+                       Long clockSkewMs, Long clockSkewAccuracyMs, Instant clockSkewMeasuredAt) {
     }
 
     /**

@@ -23,6 +23,12 @@ public final class HeartbeatAssembly {
      */
     public static Optional<Heartbeat> of(String site, long nowMs, LinkState link, PressureSnapshot buffer,
                                          SyncCounters counters, long bandwidthCap) {
+        return of(site, nowMs, link, buffer, counters, bandwidthCap, Optional.empty());
+    }
+
+    /** As above, with the clock skew last measured against the centre (none: sent as unknown). */
+    public static Optional<Heartbeat> of(String site, long nowMs, LinkState link, PressureSnapshot buffer,
+                                         SyncCounters counters, long bandwidthCap, Optional<ClockSkew.Estimate> skew) {
         if (buffer.takenAt().equals(Instant.EPOCH)) {
             return Optional.empty();
         }
@@ -33,6 +39,7 @@ public final class HeartbeatAssembly {
                     f.oldestUnsentAgeMs(), c.sent(), c.expired(), f.dropped()));
         });
         return Optional.of(new Heartbeat(site, nowMs, link.wireName(), buffer.usedBytes(), buffer.maxBytes(),
-                bandwidthCap, buffer.drainEtaSeconds(), streams));
+                bandwidthCap, buffer.drainEtaSeconds(), streams,
+                skew.map(ClockSkew.Estimate::skewMs).orElse(Heartbeat.UNKNOWN_SKEW)));
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Sends the current figures to the site's heartbeat topic at the centre every heartbeat interval, on a
- * producer of its own opened at the first one; a failure is logged, never fatal to the session.
+ * producer of its own opened at the first one; a failure is logged, never fatal to the session. Each ack measures
+ * the clock skew against the centre ({@link ClockSkew}); the first heartbeat of a session goes out at connect.
  */
 final class HeartbeatSender {
 
@@ -24,8 +25,11 @@ final class HeartbeatSender {
     private long nextAt;
     private KafkaProducer<byte[], byte[]> producer;
 
-    HeartbeatSender(String site, UplinkShared shared, UplinkClients clients) {
+    private final ClockSkew skew;
+
+    HeartbeatSender(String site, UplinkShared shared, UplinkClients clients, ClockSkew skew) {
         this.site = site;
+        this.skew = skew;
         this.shared = shared;
         this.clients = clients;
     }
@@ -41,10 +45,17 @@ final class HeartbeatSender {
                 if (producer == null) {
                     producer = clients.heartbeatProducer();
                 }
-                producer.send(new ProducerRecord<>(TopicNames.heartbeats(site), h.encodeKey(), h.encodeValue()),
+                // The record's own timestamp is the edge's time: the ack's append time against it measures the skew.
+                long sentAt = System.currentTimeMillis();
+                long sentNanos = System.nanoTime();
+                producer.send(new ProducerRecord<>(TopicNames.heartbeats(site), null, sentAt, h.encodeKey(),
+                                h.encodeValue()),
                         (md, e) -> {
                             if (e != null) {
                                 LOG.debugf("Heartbeat not delivered: %s", e.toString());
+                            } else if (!skew.observe(sentAt, System.nanoTime() - sentNanos, md.timestamp())) {
+                                LOG.debugf("Clock skew not measured: %s keeps the producer's timestamps (CreateTime)",
+                                        TopicNames.heartbeats(site));
                             }
                         });
             });

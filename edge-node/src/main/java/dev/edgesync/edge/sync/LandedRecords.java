@@ -23,7 +23,7 @@ public final class LandedRecords {
 
     /** Headers the uplink owns: any copy arriving from upstream is dropped so a record cannot forge them. */
     private static final Set<String> OWN = Set.of(SyncHeaders.EDGE_SITE, SyncHeaders.EDGE_REGION,
-            SyncHeaders.EDGE_CLOUD, SyncHeaders.EDGE_OFFSET, SyncHeaders.PROTOCOL_VERSION);
+            SyncHeaders.EDGE_CLOUD, SyncHeaders.EDGE_OFFSET, SyncHeaders.EDGE_TIME, SyncHeaders.PROTOCOL_VERSION);
     private static final byte[] VERSION = utf8(String.valueOf(ProtocolVersion.CURRENT));
 
     private final String site;
@@ -53,8 +53,11 @@ public final class LandedRecords {
         headers.add(SyncHeaders.EDGE_REGION, region);
         headers.add(SyncHeaders.EDGE_CLOUD, cloud);
         headers.add(SyncHeaders.EDGE_OFFSET, utf8(Long.toString(curated.offset())));
+        headers.add(SyncHeaders.EDGE_TIME, utf8(Long.toString(curated.timestamp())));
         headers.add(SyncHeaders.PROTOCOL_VERSION, VERSION);
-        // The original event time travels in ce_time; the record timestamp keeps the edge append time.
+        // The event time travels in ce_time, the edge's append time in edge_time; the landing topic (LogAppendTime)
+        // replaces this timestamp with the centre's, so an edge clock hours off is not refused. A topic still on
+        // CreateTime keeps it, as before.
         return new ProducerRecord<>(landingTopics.computeIfAbsent(stream, st -> TopicNames.landing(site, st)),
                 curated.partition(), curated.timestamp(),
                 curated.key(), curated.value(), headers);

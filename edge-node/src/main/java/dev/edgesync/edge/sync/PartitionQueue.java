@@ -55,28 +55,28 @@ final class PartitionQueue {
 
     /**
      * Takes the oldest records: at least one, then while under {@code allowanceBytes} and {@code maxRecords}.
-     * Those with a timestamp below {@code expiredBeforeMs} are counted as expired instead of sent.
+     * Those {@code expired} says are counted as expired instead of sent.
      */
-    Batch take(long allowanceBytes, int maxRecords, long expiredBeforeMs) {
+    Batch take(long allowanceBytes, int maxRecords, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> expired) {
         List<ConsumerRecord<byte[], byte[]>> send = new ArrayList<>();
         long taken = 0;
         long sentBytes = 0;
-        int expired = 0;
+        int expiredCount = 0;
         long next = -1;
-        while (!records.isEmpty() && (send.size() + expired) < maxRecords && (taken == 0 || taken < allowanceBytes)) {
+        while (!records.isEmpty() && (send.size() + expiredCount) < maxRecords && (taken == 0 || taken < allowanceBytes)) {
             ConsumerRecord<byte[], byte[]> r = records.poll();
             long n = sizes.poll();
             bytes -= n;
             taken += n;
-            if (r.timestamp() < expiredBeforeMs) {
-                expired++;
+            if (expired.test(r)) {
+                expiredCount++;
             } else {
                 send.add(r);
                 sentBytes += n;
             }
             next = r.offset() + 1;
         }
-        return new Batch(sp, send, sentBytes, expired, taken, next);
+        return new Batch(sp, send, sentBytes, expiredCount, taken, next);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.buffer.BufferMonitor;
 import dev.edgesync.edge.buffer.EvictionGate;
+import dev.edgesync.edge.buffer.RecordAges;
 import dev.edgesync.edge.config.EdgeConfig;
 import dev.edgesync.edge.stream.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,10 +23,12 @@ public class SyncControls {
     private final ByteRateLimiter limiter;
     private final SyncCounters counters = new SyncCounters();
     private final EvictionGate gate;
+    private final RecordAges ages;
     private final Duration heartbeatInterval;
 
     public SyncControls(EdgeConfig c, BufferMonitor buffer) {
         this.gate = buffer.gate();
+        this.ages = buffer.ages();
         this.policy = policy(c);
         // An invalid value is reported by the validator at startup; do not fail bean creation before it.
         this.limiter = new ByteRateLimiter(Math.max(0, c.sync().maxBytesPerSecond()), System::nanoTime);
@@ -61,6 +64,6 @@ public class SyncControls {
 
     /** The uplink's shared parts, without heartbeats: {@link UplinkService} adds them. */
     public UplinkShared shared() {
-        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval);
+        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval, ages);
     }
 }

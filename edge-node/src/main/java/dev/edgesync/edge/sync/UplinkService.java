@@ -70,7 +70,7 @@ public class UplinkService {
 
     private Optional<Heartbeat> heartbeat() {
         return HeartbeatAssembly.of(config.site().id(), System.currentTimeMillis(), status.state(), buffer.snapshot(),
-                controls.counters(), controls.limiter().rate());
+                controls.counters(), controls.limiter().rate(), status.clockSkew().latest());
     }
 
     /** What the uplink has shipped, as its live status says. */

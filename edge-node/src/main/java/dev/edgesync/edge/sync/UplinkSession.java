@@ -4,6 +4,7 @@ import dev.edgesync.edge.stream.StreamPartition;
 
 import dev.edgesync.protocol.Checkpoint;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One connection of the uplink to the centre, from resume to failure or stop. Every client it opens is
@@ -64,7 +66,7 @@ final class UplinkSession {
         this.shape = new LandedRecords(s.site(), s.region(), s.cloud());
         this.localAdmin = localAdmin;
         this.timeout = s.requestTimeout();
-        this.heartbeats = new HeartbeatSender(s.site(), shared, clients);
+        this.heartbeats = new HeartbeatSender(s.site(), shared, clients, status.clockSkew());
         this.release = new LocalSpaceRelease(localAdmin, status, s.deleteRecordsInterval(), timeout);
         AtomicInteger threads = new AtomicInteger();
         this.roundThreads = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_ROUND_THREADS, s.partitions().size())), r -> {
@@ -173,12 +175,16 @@ final class UplinkSession {
         Map<StreamPartition, Long> allowances = scheduler.nextRound(backlogged, roundBytes);
         long wireBefore = wireBytes();
         long estimate = pacing.charge(roundBytes);
-        long now = System.currentTimeMillis();
         List<PartitionQueue.Batch> open = new ArrayList<>();
         for (Map.Entry<StreamPartition, Long> a : allowances.entrySet()) {
             StreamPartition sp = a.getKey();
-            PartitionQueue.Batch b = reader.queues().get(sp).take(a.getValue(), s.maxBatchRecords(),
-                    shared.policy().maxAge(sp.stream()).map(age -> now - age.toMillis()).orElse(Long.MIN_VALUE));
+            // Aged by the monotonic clock in the frame the record was stamped in: a wall clock step neither
+            // expires fresh records nor keeps old ones (RecordAges).
+            Predicate<ConsumerRecord<byte[], byte[]>> expired = shared.policy().maxAge(sp.stream())
+                    .<Predicate<ConsumerRecord<byte[], byte[]>>>map(age -> r ->
+                            shared.ages().ageMs(sp, r.offset(), r.timestamp()) > age.toMillis())
+                    .orElse(r -> false);
+            PartitionQueue.Batch b = reader.queues().get(sp).take(a.getValue(), s.maxBatchRecords(), expired);
             if (!b.isEmpty()) {
                 open.add(b);
             }

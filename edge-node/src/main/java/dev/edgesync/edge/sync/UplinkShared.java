@@ -1,6 +1,7 @@
 package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.buffer.EvictionGate;
+import dev.edgesync.edge.buffer.RecordAges;
 import dev.edgesync.protocol.Heartbeat;
 
 import java.time.Duration;
@@ -12,21 +13,22 @@ import java.util.function.Supplier;
  * the counters, the eviction gate, and where heartbeats come from.
  *
  * @param heartbeats the figures to send; empty when they cannot be taken now (nothing is sent then)
+ * @param ages       how old a curated record is, for max-age (by the monotonic clock, see {@link RecordAges})
  */
 public record UplinkShared(DrainPolicy policy, ByteRateLimiter limiter, SyncCounters counters, EvictionGate gate,
-                           Supplier<Optional<Heartbeat>> heartbeats, Duration heartbeatInterval) {
+                           Supplier<Optional<Heartbeat>> heartbeats, Duration heartbeatInterval, RecordAges ages) {
 
     /** All streams normal, no cap, no max-age, no heartbeats. */
     public static UplinkShared defaults() {
         return new UplinkShared(DrainPolicy.defaults(), new ByteRateLimiter(0, System::nanoTime), new SyncCounters(),
-                new EvictionGate(), Optional::empty, Duration.ofSeconds(5));
+                new EvictionGate(), Optional::empty, Duration.ofSeconds(5), RecordAges.system());
     }
 
     public UplinkShared withPolicy(DrainPolicy p) {
-        return new UplinkShared(p, limiter, counters, gate, heartbeats, heartbeatInterval);
+        return new UplinkShared(p, limiter, counters, gate, heartbeats, heartbeatInterval, ages);
     }
 
     public UplinkShared withHeartbeats(Supplier<Optional<Heartbeat>> h, Duration interval) {
-        return new UplinkShared(policy, limiter, counters, gate, h, interval);
+        return new UplinkShared(policy, limiter, counters, gate, h, interval, ages);
     }
 }

@@ -38,6 +38,7 @@ public final class UplinkStatus {
     private final java.util.concurrent.atomic.AtomicLong connectAttempts = new java.util.concurrent.atomic.AtomicLong();
     private final String coreBootstrapServers;
     private final Map<StreamPartition, PartitionProgress> partitions = new ConcurrentHashMap<>();
+    private final ClockSkew clockSkew = new ClockSkew();
 
     public UplinkStatus(LinkState initial, String coreBootstrapServers) {
         this.state = initial;
@@ -70,6 +71,11 @@ public final class UplinkStatus {
 
     public Map<StreamPartition, PartitionProgress> partitions() {
         return Map.copyOf(partitions);
+    }
+
+    /** The edge clock against the centre's, as the last acknowledged heartbeat measured it (kept across sessions). */
+    public ClockSkew clockSkew() {
+        return clockSkew;
     }
 
     /** How many times the uplink tried to connect (a session per attempt). */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,5 +31,15 @@ class HeartbeatAssemblyTest {
         assertThat(h).isEqualTo(new Heartbeat("store-1", 6_000, "down", 900, 1_000, 2_048, 12, Map.of(
                 "sales", new Heartbeat.StreamFigures("critical", 5, 500, 2_000, 40, 3, 0),
                 "telemetry", new Heartbeat.StreamFigures("bulk", 1, 10, 100, 0, 0, 7))));
+    }
+
+    @Test
+    void carriesTheLastMeasuredClockSkew() {
+        PressureSnapshot buffer = new PressureSnapshot(Instant.ofEpochMilli(5_000), 900, 1_000, false, true, 12, Map.of());
+        Heartbeat h = HeartbeatAssembly.of("store-1", 6_000, LinkState.UP, buffer, new SyncCounters(), 0,
+                Optional.of(new ClockSkew.Estimate(7_200_000, 3, Instant.ofEpochMilli(5_500)))).orElseThrow();
+        assertThat(h.clockSkewMs()).isEqualTo(7_200_000);
+        assertThat(HeartbeatAssembly.of("store-1", 6_000, LinkState.UP, buffer, new SyncCounters(), 0).orElseThrow()
+                .clockSkewMs()).isEqualTo(Heartbeat.UNKNOWN_SKEW);
     }
 }

@@ -30,6 +30,7 @@ class LandedRecordsTest {
         in.add(SyncHeaders.CE_ID, b("e-1"));
         in.add(SyncHeaders.CONTENT_TYPE, b("application/json"));
         in.add(SyncHeaders.EDGE_OFFSET, b("999"));  // forged upstream: must not survive
+        in.add(SyncHeaders.EDGE_TIME, b("1"));  // likewise
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("curated.sales", 2, 41L, 1234L, TimestampType.CREATE_TIME,
                 3, 5, b("key"), b("{\"a\":1}"), in, Optional.empty());
 
@@ -48,6 +49,8 @@ class LandedRecordsTest {
         assertThat(h(out.headers(), SyncHeaders.EDGE_OFFSET)).isEqualTo("41");
         assertThat(h(out.headers(), SyncHeaders.PROTOCOL_VERSION)).isEqualTo("1");
         assertThat(out.headers().headers(SyncHeaders.EDGE_OFFSET)).hasSize(1);
+        assertThat(h(out.headers(), SyncHeaders.EDGE_TIME)).as("the edge's append time").isEqualTo("1234");
+        assertThat(out.headers().headers(SyncHeaders.EDGE_TIME)).hasSize(1);
     }
 
     @Test

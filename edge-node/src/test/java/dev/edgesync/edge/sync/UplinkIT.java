@@ -10,6 +10,11 @@ import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
+import dev.edgesync.protocol.Heartbeat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static dev.edgesync.edge.sync.SyncFixture.PARTITIONS;
 import static dev.edgesync.edge.sync.SyncFixture.STREAM;
@@ -121,6 +128,49 @@ class UplinkIT {
         });
         assertThat(uplink.status().state()).isEqualTo(LinkState.UP);
         assertThat(uplink.status().lastSyncAt()).isPresent();
+    }
+
+    @Test
+    void siteTopicsMadeWithTheProducersTimeAreSwitchedToTheCentresAndHeartbeatsMeasureTheClockSkew() throws Exception {
+        core.start();
+        // As a centre made them before LogAppendTime: the edge's clock hours ahead would be refused there.
+        try (Admin admin = SyncFixture.admin(coreServers())) {
+            admin.createTopics(List.of(new NewTopic(TopicNames.landing(SITE, STREAM), PARTITIONS, (short) 1),
+                    new NewTopic(TopicNames.heartbeats(SITE), 1, (short) 1)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        SyncFixture.writeCurated(local.bootstrapServers(), 300);
+        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.curated(local.bootstrapServers());
+        Heartbeat beat = new Heartbeat(SITE, 1, "up", 0, 0, 0, -1, Map.of());
+        Uplink uplink = new Uplink(settings(), UplinkShared.defaults()
+                .withHeartbeats(() -> Optional.of(beat), Duration.ofMillis(300)), localAdmin(settings())).start();
+        uplinks.add(uplink);
+        awaitExactlyOnce(expected, Duration.ofSeconds(60));
+
+        try (Admin admin = SyncFixture.admin(coreServers())) {
+            for (String topic : List.of(TopicNames.landing(SITE, STREAM), TopicNames.heartbeats(SITE), TopicNames.checkpoints(SITE))) {
+                ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                assertThat(admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r)
+                        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value()).as(topic).isEqualTo("LogAppendTime");
+            }
+        }
+        Map<Long, Long> edgeTimes = new java.util.HashMap<>();
+        SyncFixture.readAll(local.bootstrapServers(), TopicNames.curated(STREAM), PARTITIONS).values()
+                .forEach(rs -> rs.forEach(r -> edgeTimes.put(r.partition() * 1_000_000L + r.offset(), r.timestamp())));
+        var landing = SyncFixture.readAll(coreServers(), TopicNames.landing(SITE, STREAM), PARTITIONS);
+        for (List<ConsumerRecord<byte[], byte[]>> rs : landing.values()) {
+            for (ConsumerRecord<byte[], byte[]> r : rs) {
+                assertThat(r.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+                long edgeOffset = Long.parseLong(SyncFixture.header(r, SyncHeaders.EDGE_OFFSET));
+                assertThat(SyncFixture.header(r, SyncHeaders.EDGE_TIME))
+                        .isEqualTo(String.valueOf(edgeTimes.get(r.partition() * 1_000_000L + edgeOffset)));
+            }
+        }
+        // Both clocks are this machine's: the true skew is 0, so the estimate is 0 within its stated accuracy.
+        await().atMost(Duration.ofSeconds(30)).until(() -> uplink.status().clockSkew().latest().isPresent());
+        ClockSkew.Estimate e = uplink.status().clockSkew().latest().orElseThrow();
+        assertThat(Math.abs(e.skewMs())).isLessThanOrEqualTo(e.accuracyMs() + 1);
     }
 
     @Test

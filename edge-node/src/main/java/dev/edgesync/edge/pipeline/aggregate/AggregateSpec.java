@@ -9,12 +9,20 @@ import java.util.Set;
  * What the aggregate processor of a stream computes: tumbling windows of {@code windowMs} aligned to the epoch,
  * per key (a data field, or the record key), over the named numeric fields, closed when the partition's stream
  * time passes window end + {@code graceMs}; results go to {@code curated.<outputStream>} as CloudEvents of
- * {@code type}.
+ * {@code type}. An event whose time is more than {@code maxAheadMs} ahead of the box's clock is kept out of the
+ * windows (see {@link Aggregator}).
  */
 public record AggregateSpec(String stream, long windowMs, long graceMs, Optional<String> keyPath, List<String> fields,
-                            Set<String> functions, String outputStream, String type) {
+                            Set<String> functions, String outputStream, String type, long maxAheadMs) {
 
     public static final List<String> FUNCTIONS = List.of("count", "sum", "min", "max", "avg");
+    /** Default of {@code edge.streams.<s>.aggregate.max-ahead}. */
+    public static final long DEFAULT_MAX_AHEAD_MS = 5 * 60_000L;
+
+    public AggregateSpec(String stream, long windowMs, long graceMs, Optional<String> keyPath, List<String> fields,
+                         Set<String> functions, String outputStream, String type) {
+        this(stream, windowMs, graceMs, keyPath, fields, functions, outputStream, type, DEFAULT_MAX_AHEAD_MS);
+    }
 
     public AggregateSpec {
         Objects.requireNonNull(stream, "stream");
@@ -23,6 +31,9 @@ public record AggregateSpec(String stream, long windowMs, long graceMs, Optional
         }
         if (graceMs < 0) {
             throw new IllegalArgumentException("grace must not be negative");
+        }
+        if (maxAheadMs < 1) {
+            throw new IllegalArgumentException("max-ahead must be positive");
         }
         fields = List.copyOf(fields);
         functions = Set.copyOf(functions);

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The aggregate processor of one stream: tumbling event-time windows per key, per raw partition.
@@ -35,6 +36,12 @@ import java.util.Map;
  *       transaction prevents) would still be deduplicated downstream.</li>
  * </ol>
  * Events without event time fall back to the record timestamp (see {@link PipelineEvent#eventTimeMs()}).
+ *
+ * <p>An event whose time is more than {@link AggregateSpec#maxAheadMs} ahead of the box's clock goes to the dlq
+ * (counted as {@code ahead}) without touching any window or the stream time: one event stamped in year 9999 would
+ * otherwise close every window and make every later event of its partition late, for good. That check reads the
+ * clock, so a batch processed again after an abort may decide an event near the limit differently; only one of
+ * the two attempts commits.
  */
 public final class Aggregator {
 
@@ -49,11 +56,26 @@ public final class Aggregator {
     public record Output(int partition, byte[] key, byte[] value, Headers headers) {
     }
 
-    /** What an event did: its verdict (continue = absorbed into a window) and the windows it closed. */
-    public record Result(Verdict verdict, List<Output> outputs) {
+    /**
+     * What an event did: its verdict (continue = absorbed into a window) and the windows it closed.
+     *
+     * @param ahead the event was kept out because its time is too far ahead of the box's clock
+     */
+    public record Result(Verdict verdict, List<Output> outputs, boolean ahead) {
+        public Result(Verdict verdict, List<Output> outputs) {
+            this(verdict, outputs, false);
+        }
     }
 
+    private final LongSupplier clock;
+
     public Aggregator(AggregateSpec spec, WindowStore store, String siteId) {
+        this(spec, store, siteId, System::currentTimeMillis);
+    }
+
+    /** {@code clock}: the box's wall clock (epoch ms), against which event times ahead are judged. */
+    public Aggregator(AggregateSpec spec, WindowStore store, String siteId, LongSupplier clock) {
+        this.clock = clock;
         this.spec = spec;
         this.store = store;
         this.source = "/" + siteId + "/edge/aggregate/" + spec.stream();
@@ -86,6 +108,13 @@ public final class Aggregator {
             key = e.key() == null ? "" : new String(e.key(), StandardCharsets.UTF_8);
         }
         long t = e.eventTimeMs();
+        long now = clock.getAsLong();
+        if (t - now > spec.maxAheadMs()) {
+            return new Result(Verdict.reject("aggregate: event time " + Instant.ofEpochMilli(t) + " is more than "
+                    + java.time.Duration.ofMillis(spec.maxAheadMs()) + " ahead of this box's clock ("
+                    + Instant.ofEpochMilli(now) + "); kept out of the windows (edge.streams." + spec.stream()
+                    + ".aggregate.max-ahead)"), List.of(), true);
+        }
         long start = spec.windowStart(t);
         long streamTime = store.streamTime(p);
         if (streamTime != Long.MIN_VALUE && spec.closesAt(start) <= streamTime) {

@@ -116,6 +116,34 @@ class AggregatorTest {
     }
 
     @Test
+    void anEventFarAheadOfTheBoxClockIsKeptOutOfTheWindowsSoLaterEventsAreNotLate() {
+        long now = Instant.parse(readings.get(0).get("time").asText()).toEpochMilli();
+        Aggregator a = new Aggregator(SPEC, new WindowStore(store, "telemetry", "_windows.telemetry", changelog),
+                "store-042", () -> now);
+        com.fasterxml.jackson.databind.node.ObjectNode poison = readings.get(0).deepCopy();
+        poison.put("time", "9999-12-31T23:59:59Z");
+        Aggregator.Result r = a.accept(Events.binary(poison, 0));
+        assertThat(r.ahead()).isTrue();
+        assertThat(r.verdict()).isInstanceOf(Verdict.Reject.class);
+        assertThat(((Verdict.Reject) r.verdict()).reason()).contains("9999-12-31", "max-ahead");
+        assertThat(a.store().streamTime(0)).as("stream time untouched").isEqualTo(Long.MIN_VALUE);
+        com.fasterxml.jackson.databind.node.ObjectNode nearFuture = readings.get(0).deepCopy();
+        nearFuture.put("time", Instant.ofEpochMilli(now + SPEC.maxAheadMs() + 1).toString());
+        assertThat(a.accept(Events.binary(nearFuture, 0)).ahead()).as("just past max-ahead").isTrue();
+        nearFuture.put("time", Instant.ofEpochMilli(now + SPEC.maxAheadMs()).toString());
+        assertThat(a.accept(Events.binary(nearFuture, 0)).ahead()).as("at max-ahead").isFalse();
+        a.abort();
+
+        // Every event of the sample after the poisoned one still lands in its window.
+        Aggregator b = new Aggregator(SPEC, new WindowStore(store, "telemetry", "_windows.telemetry", changelog),
+                "store-042", () -> now);
+        assertThat(b.accept(Events.binary(poison, 0)).ahead()).isTrue();
+        for (int i = 0; i < 50; i++) {
+            assertThat(b.accept(Events.binary(readings.get(i), 0)).verdict()).isEqualTo(Verdict.CONTINUE);
+        }
+    }
+
+    @Test
     void windowsCloseAfterGraceWithExactCountsAndSums() {
         List<JsonNode> out = run(aggregator(), 0, readings.size(), 100);
         Map<String, double[]> expected = expected(readings.size());
