@@ -26,9 +26,12 @@ import java.util.TreeMap;
  * @param maxBytesPerSecond  the uplink's bandwidth cap; 0 = none
  * @param drainEtaSeconds    estimated seconds to send the whole backlog at the current rate; -1 unknown
  * @param streams            per stream, by name
+ * @param gaps               the edge's most recent loss ranges (at most {@link GapRange#MAX_PER_HEARTBEAT}), tag 2;
+ *                           empty from edges that send none
  */
 public record Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
-                        long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams) {
+                        long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams,
+                        java.util.List<GapRange> gaps) {
 
     /**
      * @param priority       critical, normal or bulk
@@ -47,6 +50,14 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
         TopicNames.requireId(site, "site");
         streams = Map.copyOf(new TreeMap<>(streams));
         streams.keySet().forEach(s -> TopicNames.requireId(s, "stream"));
+        gaps = gaps == null ? java.util.List.of() : java.util.List.copyOf(gaps);
+    }
+
+    /** A heartbeat without gap ranges. */
+    public Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
+                     long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams) {
+        this(site, timestampMs, linkState, bufferUsedBytes, bufferMaxBytes, maxBytesPerSecond, drainEtaSeconds, streams,
+                java.util.List.of());
     }
 
     public byte[] encodeKey() {
@@ -56,11 +67,15 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
     }
 
     /**
-     * Fields added after the fixed layout, by tag (see {@link TaggedFields}); none yet. A field added here must be
+     * Fields added after the fixed layout, by tag (see {@link TaggedFields}). A field added here must be
      * optional: a centre reads heartbeats of edges older and newer than itself.
      */
     private Map<Integer, byte[]> tags() {
-        return Map.of();
+        Map<Integer, byte[]> tags = new TreeMap<>();
+        if (!gaps.isEmpty()) {
+            tags.put(GapRange.HEARTBEAT_TAG, GapRange.encode(gaps));
+        }
+        return tags;
     }
 
     public byte[] encodeValue() {
@@ -113,8 +128,11 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
                 streams.put(name, new StreamFigures(priority, v.getLong(), v.getLong(), v.getLong(), v.getLong(),
                         v.getLong(), v.getLong()));
             }
-            TaggedFields.read(v); // no tag known yet: unknown ones (from newer edges) are skipped
-            return new Heartbeat(site, ts, link, used, max, cap, eta, streams);
+            // Unknown tags (from newer edges) are skipped.
+            Map<Integer, byte[]> tags = TaggedFields.read(v);
+            java.util.List<GapRange> gaps = tags.containsKey(GapRange.HEARTBEAT_TAG)
+                    ? GapRange.decode(tags.get(GapRange.HEARTBEAT_TAG)) : java.util.List.of();
+            return new Heartbeat(site, ts, link, used, max, cap, eta, streams, gaps);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated heartbeat record", e);
         }

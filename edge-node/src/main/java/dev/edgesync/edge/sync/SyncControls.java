@@ -61,6 +61,6 @@ public class SyncControls {
 
     /** The uplink's shared parts, without heartbeats: {@link UplinkService} adds them. */
     public UplinkShared shared() {
-        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval);
+        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval, g -> { });
     }
 }

@@ -1,6 +1,7 @@
 package dev.edgesync.edge.sync;
 
 import dev.edgesync.edge.buffer.EvictionGate;
+import dev.edgesync.protocol.GapRange;
 import dev.edgesync.protocol.Heartbeat;
 
 import java.time.Duration;
@@ -12,21 +13,27 @@ import java.util.function.Supplier;
  * the counters, the eviction gate, and where heartbeats come from.
  *
  * @param heartbeats the figures to send; empty when they cannot be taken now (nothing is sent then)
+ * @param gaps       where the uplink records offsets it will never ship (expired, corrupt)
  */
 public record UplinkShared(DrainPolicy policy, ByteRateLimiter limiter, SyncCounters counters, EvictionGate gate,
-                           Supplier<Optional<Heartbeat>> heartbeats, Duration heartbeatInterval) {
+                           Supplier<Optional<Heartbeat>> heartbeats, Duration heartbeatInterval,
+                           java.util.function.Consumer<GapRange> gaps) {
 
     /** All streams normal, no cap, no max-age, no heartbeats. */
     public static UplinkShared defaults() {
         return new UplinkShared(DrainPolicy.defaults(), new ByteRateLimiter(0, System::nanoTime), new SyncCounters(),
-                new EvictionGate(), Optional::empty, Duration.ofSeconds(5));
+                new EvictionGate(), Optional::empty, Duration.ofSeconds(5), g -> { });
     }
 
     public UplinkShared withPolicy(DrainPolicy p) {
-        return new UplinkShared(p, limiter, counters, gate, heartbeats, heartbeatInterval);
+        return new UplinkShared(p, limiter, counters, gate, heartbeats, heartbeatInterval, gaps);
     }
 
     public UplinkShared withHeartbeats(Supplier<Optional<Heartbeat>> h, Duration interval) {
-        return new UplinkShared(policy, limiter, counters, gate, h, interval);
+        return new UplinkShared(policy, limiter, counters, gate, h, interval, gaps);
+    }
+
+    public UplinkShared withGaps(java.util.function.Consumer<GapRange> g) {
+        return new UplinkShared(policy, limiter, counters, gate, heartbeats, heartbeatInterval, g);
     }
 }
