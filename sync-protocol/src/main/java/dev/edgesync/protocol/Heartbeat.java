@@ -28,20 +28,37 @@ import java.util.TreeMap;
  * @param streams            per stream, by name
  * @param clockSkewMs        the edge's clock minus the centre's, as the edge last measured it (tag 1);
  *                           {@link #UNKNOWN_SKEW} when not measured (and in heartbeats of older edges)
+ * @param gaps               the edge's most recent loss ranges (at most {@link GapRange#MAX_PER_HEARTBEAT}), tag 2;
+ *                           empty from edges that send none
  */
 public record Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
                         long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams,
-                        long clockSkewMs) {
+                        long clockSkewMs, java.util.List<GapRange> gaps) {
 
     /** {@link #clockSkewMs} of a heartbeat whose edge has no measurement; not written on the wire. */
     public static final long UNKNOWN_SKEW = Long.MIN_VALUE;
     private static final int TAG_CLOCK_SKEW = 1;
 
-    /** A heartbeat without a clock skew measurement. */
+    /** A heartbeat without a clock skew measurement or gap ranges. */
     public Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
                      long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams) {
         this(site, timestampMs, linkState, bufferUsedBytes, bufferMaxBytes, maxBytesPerSecond, drainEtaSeconds, streams,
-                UNKNOWN_SKEW);
+                UNKNOWN_SKEW, java.util.List.of());
+    }
+
+    /** A heartbeat without gap ranges. */
+    public Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
+                     long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams, long clockSkewMs) {
+        this(site, timestampMs, linkState, bufferUsedBytes, bufferMaxBytes, maxBytesPerSecond, drainEtaSeconds, streams,
+                clockSkewMs, java.util.List.of());
+    }
+
+    /** A heartbeat without a clock skew measurement. */
+    public Heartbeat(String site, long timestampMs, String linkState, long bufferUsedBytes, long bufferMaxBytes,
+                     long maxBytesPerSecond, long drainEtaSeconds, Map<String, StreamFigures> streams,
+                     java.util.List<GapRange> gaps) {
+        this(site, timestampMs, linkState, bufferUsedBytes, bufferMaxBytes, maxBytesPerSecond, drainEtaSeconds, streams,
+                UNKNOWN_SKEW, gaps);
     }
 
     /** {@link #timestampMs} on the centre's clock as far as the edge knows it (its own clock without a measurement). */
@@ -66,6 +83,7 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
         TopicNames.requireId(site, "site");
         streams = Map.copyOf(new TreeMap<>(streams));
         streams.keySet().forEach(s -> TopicNames.requireId(s, "stream"));
+        gaps = gaps == null ? java.util.List.of() : java.util.List.copyOf(gaps);
     }
 
     public byte[] encodeKey() {
@@ -76,12 +94,16 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
 
     /**
      * Fields added after the fixed layout, by tag (see {@link TaggedFields}): 1 = clock skew (8 bytes, only when
-     * measured). A field added here must be optional: a centre reads heartbeats of edges older and newer than itself.
+     * measured), 2 = gap ranges (only when there are some). A field added here must be optional: a centre reads
+     * heartbeats of edges older and newer than itself.
      */
     private Map<Integer, byte[]> tags() {
-        Map<Integer, byte[]> tags = new java.util.HashMap<>();
+        Map<Integer, byte[]> tags = new TreeMap<>();
         if (clockSkewMs != UNKNOWN_SKEW) {
             tags.put(TAG_CLOCK_SKEW, ByteBuffer.allocate(8).putLong(clockSkewMs).array());
+        }
+        if (!gaps.isEmpty()) {
+            tags.put(GapRange.HEARTBEAT_TAG, GapRange.encode(gaps));
         }
         return tags;
     }
@@ -142,8 +164,10 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
             if (skew != null && skew.length != 8) {
                 throw new IllegalArgumentException("clock skew field of " + skew.length + " bytes, not 8");
             }
+            java.util.List<GapRange> gaps = tags.containsKey(GapRange.HEARTBEAT_TAG)
+                    ? GapRange.decode(tags.get(GapRange.HEARTBEAT_TAG)) : java.util.List.of();
             return new Heartbeat(site, ts, link, used, max, cap, eta, streams,
-                    skew == null ? UNKNOWN_SKEW : ByteBuffer.wrap(skew).getLong());
+                    skew == null ? UNKNOWN_SKEW : ByteBuffer.wrap(skew).getLong(), gaps);
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated heartbeat record", e);
         }

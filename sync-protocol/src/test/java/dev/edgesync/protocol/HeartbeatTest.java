@@ -48,6 +48,27 @@ class HeartbeatTest {
     }
 
     @Test
+    void carriesGapRangesAsTagTwoAndOlderCentresSkipThem() {
+        Heartbeat plain = sample(9);
+        Heartbeat h = new Heartbeat(plain.site(), 9, "up", 1, 2, 3, 4, plain.streams(), java.util.List.of(
+                new GapRange("telemetry", 1, 100, 130, GapRange.CORRUPT, 30),
+                new GapRange("payments", 0, 0, 5, GapRange.EXPIRED, 5)));
+        Heartbeat back = Heartbeat.decode(h.encodeKey(), h.encodeValue());
+        assertThat(back).isEqualTo(h);
+        assertThat(back.gaps().get(0).offsets()).isEqualTo(30);
+        java.util.Map<Integer, byte[]> tags = TaggedFields.read(java.nio.ByteBuffer.wrap(h.encodeValue(),
+                plain.encodeValue().length - 2, h.encodeValue().length - plain.encodeValue().length + 2));
+        assertThat(tags).containsOnlyKeys(GapRange.HEARTBEAT_TAG);
+        assertThat(Heartbeat.decode(plain.encodeKey(), plain.encodeValue()).gaps()).isEmpty();
+    }
+
+    @Test
+    void rejectsMalformedGapRanges() {
+        assertThatThrownBy(() -> new GapRange("s", 0, 5, 5, GapRange.DROPPED, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new GapRange("s", 0, 0, 5, "lost", 5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void keyIsTheSiteOnlySoCompactionKeepsTheLatest() {
         assertThat(sample(1).encodeKey()).isEqualTo(sample(2).encodeKey());
     }

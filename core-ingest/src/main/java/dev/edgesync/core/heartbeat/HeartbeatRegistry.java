@@ -22,14 +22,27 @@ public final class HeartbeatRegistry {
     }
 
     private final Map<String, Received> latest = new ConcurrentHashMap<>();
+    private final Map<String, SiteGaps> gaps = new ConcurrentHashMap<>();
 
     public void accept(Heartbeat h, Instant receivedAt) {
+        if (!h.gaps().isEmpty()) {
+            gaps.computeIfAbsent(h.site(), s -> new SiteGaps()).add(h.gaps());
+        }
         latest.merge(h.site(), new Received(h, receivedAt),
                 (old, now) -> now.heartbeat().centreTimestampMs() >= old.heartbeat().centreTimestampMs() ? now : old);
     }
 
     public Optional<Received> get(String site) {
         return Optional.ofNullable(latest.get(site));
+    }
+
+    /**
+     * The loss ranges the site reported (expired, dropped, corrupt), collected from its heartbeats since this instance
+     * started (at start: those of the latest heartbeat the compacted topic kept).
+     */
+    public java.util.List<dev.edgesync.protocol.GapRange> gaps(String site) {
+        SiteGaps g = gaps.get(site);
+        return g == null ? java.util.List.of() : g.all();
     }
 
     public Map<String, Received> all() {

@@ -139,7 +139,7 @@ public class SitesResource {
 
     private SiteView view(String id) {
         return SiteView.of(registry.get(id).orElse(SiteRecord.empty(id)), registry.partitions(id),
-                registry.declaration(id).orElse(null), heartbeats.get(id).orElse(null));
+                registry.declaration(id).orElse(null), heartbeats.get(id).orElse(null), heartbeats.gaps(id));
     }
 
     /**
@@ -147,11 +147,13 @@ public class SitesResource {
      *
      * @param onboardedAt when {@code POST /v1/sites} declared the site; null if it never was
      * @param heartbeat   the site's latest heartbeat; null if none arrived yet
+     * @param gaps        offsets the site will never send (expired, dropped, corrupt) as its heartbeats reported them
      */
     public record SiteView(String id, String region, String cloud, String onboardedAt, String lastSeen,
-                           Map<String, StreamView> streams, long landed, long deadLettered, HeartbeatView heartbeat) {
+                           Map<String, StreamView> streams, long landed, long deadLettered, HeartbeatView heartbeat,
+                           List<GapView> gaps) {
         static SiteView of(SiteRecord s, List<PartitionProgress> parts, SiteDeclaration declared,
-                           HeartbeatRegistry.Received hb) {
+                           HeartbeatRegistry.Received hb, List<dev.edgesync.protocol.GapRange> gaps) {
             Map<String, StreamView> streams = new TreeMap<>();
             if (declared != null) {
                 declared.streams().keySet().forEach(name -> streams.put(name, StreamView.of(s, name, parts, null)));
@@ -163,7 +165,18 @@ public class SitesResource {
             return new SiteView(s.id(), s.region(), s.cloud(),
                     declared == null || declared.onboardedAt() == null ? null : declared.onboardedAt().toString(),
                     s.lastSeen() == null ? null : s.lastSeen().toString(),
-                    streams, s.landedTotal(), s.deadLettered(), hb == null ? null : HeartbeatView.of(hb));
+                    streams, s.landedTotal(), s.deadLettered(), hb == null ? null : HeartbeatView.of(hb),
+                    gaps.stream().map(GapView::of).toList());
+        }
+    }
+
+    /**
+     * Edge (curated) offsets [{@code fromOffset}, {@code toOffset}) of a stream partition that will never arrive:
+     * {@code toOffset} is exclusive; {@code count} is events (offsets of the range for corrupt).
+     */
+    public record GapView(String stream, int partition, long fromOffset, long toOffset, String cause, long count) {
+        static GapView of(dev.edgesync.protocol.GapRange g) {
+            return new GapView(g.stream(), g.partition(), g.fromOffset(), g.toOffset(), g.cause(), g.count());
         }
     }
 

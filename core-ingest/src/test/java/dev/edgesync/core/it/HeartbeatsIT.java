@@ -3,6 +3,7 @@ package dev.edgesync.core.it;
 import dev.edgesync.core.broker.CentreKafka;
 import dev.edgesync.core.broker.CoreTopics;
 import dev.edgesync.protocol.Checkpoint;
+import dev.edgesync.protocol.GapRange;
 import dev.edgesync.protocol.Heartbeat;
 import dev.edgesync.protocol.TopicNames;
 import io.quarkus.test.common.WithTestResource;
@@ -47,6 +48,11 @@ class HeartbeatsIT {
                 "payments", new Heartbeat.StreamFigures("critical", 0, 0, -1, 300, 0, 0)));
     }
 
+    private static Heartbeat withGaps(Heartbeat h, GapRange... gaps) {
+        return new Heartbeat(h.site(), h.timestampMs(), h.linkState(), h.bufferUsedBytes(), h.bufferMaxBytes(),
+                h.maxBytesPerSecond(), h.drainEtaSeconds(), h.streams(), List.of(gaps));
+    }
+
     @Test
     void theLatestHeartbeatOfASiteShowsInItsDetailAndInternalTopicsAreNotRelayed() throws Exception {
         String site = "hb-site-1";
@@ -59,8 +65,10 @@ class HeartbeatsIT {
         long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 centre.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            Heartbeat older = beat(site, now - 10_000, 90_000, 1);
-            Heartbeat latest = beat(site, now, 50_000, 123);
+            Heartbeat older = withGaps(beat(site, now - 10_000, 90_000, 1),
+                    new GapRange("telemetry", 0, 0, 5, GapRange.EXPIRED, 5));
+            Heartbeat latest = withGaps(beat(site, now, 50_000, 123),
+                    new GapRange("telemetry", 0, 100, 130, GapRange.CORRUPT, 30));
             p.send(new ProducerRecord<>(TopicNames.heartbeats(site), latest.encodeKey(), latest.encodeValue())).get();
             // Out of order in the topic: an older heartbeat must not replace a newer one.
             p.send(new ProducerRecord<>(TopicNames.heartbeats(site), older.encodeKey(), older.encodeValue())).get();
@@ -80,7 +88,17 @@ class HeartbeatsIT {
                         .body("heartbeat.streams.telemetry.droppedEvents", equalTo(123))
                         .body("heartbeat.streams.payments.priority", equalTo("critical"))
                         .body("streams.telemetry.backlogEvents", equalTo(50_000))
-                        .body("streams.telemetry.landed", equalTo(0)));
+                        .body("streams.telemetry.landed", equalTo(0))
+                        // Gaps of every heartbeat read are kept, also those of one older than the latest.
+                        .body("gaps.size()", equalTo(2))
+                        .body("gaps[0].cause", equalTo("expired"))
+                        .body("gaps[0].toOffset", equalTo(5))
+                        .body("gaps[1].stream", equalTo("telemetry"))
+                        .body("gaps[1].partition", equalTo(0))
+                        .body("gaps[1].fromOffset", equalTo(100))
+                        .body("gaps[1].toOffset", equalTo(130))
+                        .body("gaps[1].cause", equalTo("corrupt"))
+                        .body("gaps[1].count", equalTo(30)));
         given().get("/v1/sites").then().statusCode(200).body("id", hasItem(site));
 
         // The relay never read the site's internal topics: nothing dead-lettered, no analytics topic made of them.

@@ -114,7 +114,7 @@ public class BufferMonitor {
         cooldown = Duration.ofMillis(EdgeBroker.RETENTION_CHECK_MS + EdgeBroker.SEGMENT_DELETE_DELAY_MS)
                 .plus(config.buffer().checkInterval());
         enforcement = new QuotaEnforcement(quota, policies, cooldown, System::nanoTime);
-        eviction = new Eviction(log, index, b, gate, dropped, partitions.stream()
+        eviction = new Eviction(log, index, b, gate, dropped, state.gaps(), partitions.stream()
                 .filter(sp -> policies.get(sp.stream()) == BufferPolicy.DROP_OLDEST).toList(), priorities::get);
         dlq = new DlqEviction(admin, partitions);
         // Two threads: the disk check must go on while a quota check waits on the broker.
@@ -182,6 +182,16 @@ public class BufferMonitor {
     /** Shared with the uplink: keeps eviction out of its open transactions. */
     public EvictionGate gate() {
         return gate;
+    }
+
+    /** Offsets never shipped (expired, dropped, corrupt), as ranges; persisted. */
+    public dev.edgesync.edge.state.GapLedger gaps() {
+        return state.gaps();
+    }
+
+    /** True if this start found the state store damaged and moved it aside. */
+    public boolean stateRecovered() {
+        return state.recovery().isPresent();
     }
 
     /** Events (and bytes) deleted unsent by drop-oldest since start. */

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.buffer;
 
+import dev.edgesync.edge.broker.DamagedBatches;
 import dev.edgesync.edge.stream.RecordSize;
 import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.runtime.Backoff;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
@@ -15,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -45,6 +48,7 @@ public final class CuratedIndex implements AutoCloseable {
                 }
             }, l -> follow());
     private boolean started;
+    private final Map<String, Object> probeConfig;
 
     private final RecordAges ages;
 
@@ -67,6 +71,8 @@ public final class CuratedIndex implements AutoCloseable {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        probeConfig = new HashMap<>(c);
+        probeConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "edge-curated-index-probe");
     }
 
     public synchronized CuratedIndex start() {
@@ -83,7 +89,15 @@ public final class CuratedIndex implements AutoCloseable {
         Map<StreamPartition, Long> readFrom = new HashMap<>();
         partitions.values().forEach(sp -> readFrom.put(sp, 0L));
         while (loop.running()) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(500));
+            } catch (KafkaException e) {
+                if (!DamagedBatches.isCorrupt(e) || !skipDamaged()) {
+                    throw e;
+                }
+                continue;
+            }
             // Before this read's records: after a wall clock step they belong to the new frame.
             ages.observe(readFrom);
             Map<TopicPartition, Long> positions = new HashMap<>();
@@ -100,6 +114,21 @@ public final class CuratedIndex implements AutoCloseable {
                 positions.forEach((tp, pos) -> runs.get(partitions.get(tp)).advanceTo(pos));
             }
             positions.forEach((tp, pos) -> readFrom.put(partitions.get(tp), pos));
+        }
+    }
+
+    /**
+     * Moves past damaged batches (the uplink records them as gaps): their offsets hold no record this index counts,
+     * as none of them will ever be shipped. False if no partition fails any more.
+     */
+    private boolean skipDamaged() {
+        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(probeConfig, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<DamagedBatches.Skipped> skipped = DamagedBatches.skipDamaged(consumer, partitions.keySet(), probe,
+                    Duration.ofSeconds(5));
+            skipped.forEach(d -> LOG.warnf("Curated index: skipped damaged offsets [%d, %d) of %s", d.from(), d.to(),
+                    d.partition()));
+            return !skipped.isEmpty();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.edgesync.edge.buffer;
 
+import dev.edgesync.edge.state.GapLedger;
 import dev.edgesync.edge.stream.Priority;
+import dev.edgesync.protocol.GapRange;
 import dev.edgesync.edge.stream.StreamPartition;
 import org.jboss.logging.Logger;
 
@@ -25,17 +27,19 @@ final class Eviction {
     private final Backlog backlog;
     private final EvictionGate gate;
     private final DropCounts dropped;
+    private final GapLedger gaps;
     private final List<StreamPartition> candidates;
     private final Function<String, Priority> priorities;
 
     /** @param candidates the partitions of drop-oldest streams: the only ones ever cut */
-    Eviction(LocalLog log, CuratedIndex index, Backlog backlog, EvictionGate gate, DropCounts dropped,
+    Eviction(LocalLog log, CuratedIndex index, Backlog backlog, EvictionGate gate, DropCounts dropped, GapLedger gaps,
              List<StreamPartition> candidates, Function<String, Priority> priorities) {
         this.log = log;
         this.index = index;
         this.backlog = backlog;
         this.gate = gate;
         this.dropped = dropped;
+        this.gaps = gaps;
         this.candidates = List.copyOf(candidates);
         this.priorities = priorities;
     }
@@ -69,6 +73,10 @@ final class Eviction {
             for (EvictionPlanner.Cut c : cuts) {
                 gate.markEvicted(c.partition(), c.beforeOffset());
                 dropped.dropped(c.partition().stream(), c.records(), c.bytes());
+                if (c.records() > 0 && c.beforeOffset() > c.from()) {
+                    gaps.record(new GapRange(c.partition().stream(), c.partition().partition(), c.from(), c.beforeOffset(),
+                            GapRange.DROPPED, c.records()));
+                }
                 long[] t = perStream.computeIfAbsent(c.partition().stream(), k -> new long[2]);
                 t[0] += c.records();
                 t[1] += c.bytes();

@@ -88,7 +88,7 @@ public final class EventIngestor implements AutoCloseable {
             throw new TimeoutException("appends in flight did not finish within " + timeout);
         }
         try (Consumer<byte[], byte[]> consumer = consumers.get()) {
-            return rebuilder.rebuild(consumer, streams, timeout);
+            return rebuilder.rebuild(consumer, consumers, streams, timeout);
         } finally {
             rebuildLock.unlockWrite(stamp);
         }

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.broker.DamagedBatches;
 import dev.edgesync.protocol.TopicNames;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +50,15 @@ public final class RawLogIndexer {
      * @throws IllegalStateException if the log could not be read to its end within {@code timeout}
      */
     public Stats rebuild(Consumer<byte[], byte[]> consumer, Map<String, Integer> streams, Duration timeout) {
+        return rebuild(consumer, null, streams, timeout);
+    }
+
+    /**
+     * As {@link #rebuild(Consumer, Map, Duration)}; with {@code probes} (consumers of their own) a damaged batch of
+     * raw is skipped with a warning instead of failing the rebuild (and so the start): its events are not indexed.
+     */
+    public Stats rebuild(Consumer<byte[], byte[]> consumer, java.util.function.Supplier<Consumer<byte[], byte[]>> probes,
+                         Map<String, Integer> streams, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, String> streamOf = new HashMap<>();
         streams.forEach((stream, n) -> {
@@ -85,7 +95,24 @@ public final class RawLogIndexer {
                 throw new IllegalStateException("could not read raw partitions " + remaining
                         + " to their end within " + timeout + " to rebuild the idempotency index");
             }
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                if (probes == null || !DamagedBatches.isCorrupt(e)) {
+                    throw e;
+                }
+                List<DamagedBatches.Skipped> skipped;
+                try (Consumer<byte[], byte[]> probe = probes.get()) {
+                    skipped = DamagedBatches.skipDamaged(consumer, remaining, probe, Duration.ofSeconds(5));
+                }
+                if (skipped.isEmpty()) {
+                    throw e;
+                }
+                skipped.forEach(d -> LOG.errorf("Damaged raw log: offsets [%d, %d) of %s fail their checksum; their events"
+                        + " are not indexed for deduplication", d.from(), d.to(), d.partition()));
+                continue;
+            }
             List<IdempotencyIndex.Appended> found = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());

@@ -37,6 +37,12 @@ public final class StateFamilies {
     /** Per reference table loaded from a file: a hash of what was loaded last, so an unchanged file is not reloaded. */
     public static final String REFERENCE_SOURCES = "reference-sources";
 
+    /**
+     * Ranges of curated offsets never shipped (expired, dropped, corrupt) and the offset totals per cause
+     * ({@link GapLedger}); reported in status and heartbeats. Never expire (bounded by the ledger).
+     */
+    public static final String GAPS = "gaps";
+
     private StateFamilies() {
     }
 
@@ -50,6 +56,7 @@ public final class StateFamilies {
                 ColumnFamilySpec.keep(SYNC_CURSORS),
                 ColumnFamilySpec.keep(DOWNLINK),
                 ColumnFamilySpec.keep(RUNTIME_SETTINGS),
-                ColumnFamilySpec.keep(REFERENCE_SOURCES));
+                ColumnFamilySpec.keep(REFERENCE_SOURCES),
+                ColumnFamilySpec.keep(GAPS));
     }
 }

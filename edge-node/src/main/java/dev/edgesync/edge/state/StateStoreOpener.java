@@ -91,8 +91,9 @@ final class StateStoreOpener {
             handles.forEach(ColumnFamilyHandle::close);
             familyOptions.forEach(ColumnFamilyOptions::close);
             dbOptions.close();
+            // The lock hint only where it can be the cause: a damaged file is not another process.
             throw new StateException("open the state store at " + abs
-                    + " (is another edge-node using this edge.data-dir?)", e);
+                    + (StateDamage.isDamage(e) ? "" : " (is another edge-node using this edge.data-dir?)"), e);
         }
     }
 

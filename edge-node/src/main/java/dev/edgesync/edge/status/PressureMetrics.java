@@ -9,6 +9,7 @@ import dev.edgesync.edge.sync.UplinkService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.edgesync.protocol.GapRange;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.function.ToDoubleFunction;
@@ -82,6 +83,12 @@ public class PressureMetrics {
                 .description("bandwidth cap of the uplink (0 = none)").register(registry);
         FunctionCounter.builder("edge.sync.wire.bytes", controls, c -> c.counters().wireBytes())
                 .description("bytes the uplink put on the wire toward the centre").register(registry);
+        for (String cause : GapRange.CAUSES) {
+            FunctionCounter.builder("edge.gap.offsets", monitor, m -> m.gaps().offsets(cause)).tag("cause", cause)
+                    .description("curated offsets never shipped, by cause (expired, dropped, corrupt)").register(registry);
+        }
+        Gauge.builder("edge.state.store.recovered", monitor, m -> m.stateRecovered() ? 1 : 0)
+                .description("1 if this start found the state store damaged and moved it aside").register(registry);
     }
 
     private void streamGauge(String name, String stream, String description, ToDoubleFunction<PressureSnapshot.Stream> f) {

@@ -14,6 +14,9 @@ import dev.edgesync.edge.sync.SyncCounters;
 import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.sync.UplinkService;
 import dev.edgesync.edge.sync.UplinkStatus;
+import dev.edgesync.edge.state.EdgeStateStore;
+import dev.edgesync.edge.state.GapLedger;
+import dev.edgesync.protocol.GapRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -34,9 +37,11 @@ public class StatusService {
     private final BufferMonitor monitor;
     private final SyncControls controls;
     private final DownlinkService downlink;
+    private final EdgeStateStore state;
 
     public StatusService(EdgeConfig config, EdgeBroker broker, UplinkService uplink, BufferMonitor monitor,
-                         SyncControls controls, DownlinkService downlink) {
+                         SyncControls controls, DownlinkService downlink, EdgeStateStore state) {
+        this.state = state;
         this.config = config;
         this.broker = broker;
         this.uplink = uplink;
@@ -100,7 +105,22 @@ public class StatusService {
                         refusing(snap), diskView()),
                 new StatusView.Sync(controls.limiter().rate(), controls.counters().wireBytes()),
                 snap.drainEtaSeconds() < 0 ? null : snap.drainEtaSeconds(),
-                downlinkView(downlink.status()));
+                downlinkView(downlink.status()), gapsView(), stateStoreView());
+    }
+
+    private StatusView.Gaps gapsView() {
+        GapLedger ledger = state.gaps();
+        Map<String, Long> offsets = new TreeMap<>();
+        GapRange.CAUSES.forEach(c -> offsets.put(c, ledger.offsets(c)));
+        List<StatusView.GapView> ranges = ledger.all().stream().map(e -> new StatusView.GapView(e.range().stream(),
+                e.range().partition(), e.range().fromOffset(), e.range().toOffset(), e.range().cause(), e.range().count(),
+                Instant.ofEpochMilli(e.recordedAtMs()))).toList();
+        return new StatusView.Gaps(offsets, ranges);
+    }
+
+    private StatusView.StateStoreView stateStoreView() {
+        return state.recovery().map(r -> new StatusView.StateStoreView("recovered", r.movedAsideTo().toString(),
+                r.reason(), r.at())).orElse(new StatusView.StateStoreView("ok", null, null, null));
     }
 
     /** Why ingest refuses: the floor (every stream) before the quota (reject streams only); null if it accepts. */

@@ -12,9 +12,35 @@ import java.util.Map;
  * @param drainEtaSeconds seconds to send the whole backlog at the recent send rate; null when unknown (nothing
  *                        sent in the last 10 s while there is backlog), 0 when there is no backlog
  * @param downlink        messages from the centre: reference tables and settings
+ * @param gaps            offsets this box will never ship (expired, dropped, corrupt), as exact ranges
+ * @param stateStore      whether this start found the RocksDB state damaged and moved it aside
  */
 public record StatusView(Site site, Link link, Map<String, StreamStatus> streams, Buffer buffer, Sync sync,
-                         Long drainEtaSeconds, Downlink downlink) {
+                         Long drainEtaSeconds, Downlink downlink, Gaps gaps, StateStoreView stateStore) {
+
+    /**
+     * @param offsets offsets lost per cause (expired, dropped, corrupt) since the state store began
+     * @param ranges  the ranges kept (the last {@code GapLedger.MAX_RANGES}), by stream, partition, cause, offset
+     */
+    public record Gaps(Map<String, Long> offsets, List<GapView> ranges) {
+    }
+
+    /**
+     * One range of curated offsets never shipped: [{@code fromOffset}, {@code toOffset}) — to is exclusive.
+     *
+     * @param count events lost (offsets of the range for corrupt)
+     */
+    public record GapView(String stream, int partition, long fromOffset, long toOffset, String cause, long count,
+                          Instant recordedAt) {
+    }
+
+    /**
+     * @param state        {@code ok}, or {@code recovered}: this start found it damaged, moved it aside and began empty
+     * @param movedAsideTo where the damaged store was kept; null if none
+     * @param reason       what was found damaged; null if nothing
+     */
+    public record StateStoreView(String state, String movedAsideTo, String reason, Instant recoveredAt) {
+    }
 
     public record Site(String id, String region, String cloud) {
     }

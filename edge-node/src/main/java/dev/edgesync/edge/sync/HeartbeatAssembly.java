@@ -42,4 +42,10 @@ public final class HeartbeatAssembly {
                 bandwidthCap, buffer.drainEtaSeconds(), streams,
                 skew.map(ClockSkew.Estimate::skewMs).orElse(Heartbeat.UNKNOWN_SKEW)));
     }
+
+    /** {@code h} carrying {@code gaps}: the box's most recent loss ranges (at most {@link dev.edgesync.protocol.GapRange#MAX_PER_HEARTBEAT}). */
+    public static Heartbeat withGaps(Heartbeat h, java.util.List<dev.edgesync.protocol.GapRange> gaps) {
+        return new Heartbeat(h.site(), h.timestampMs(), h.linkState(), h.bufferUsedBytes(), h.bufferMaxBytes(),
+                h.maxBytesPerSecond(), h.drainEtaSeconds(), h.streams(), h.clockSkewMs(), gaps);
+    }
 }

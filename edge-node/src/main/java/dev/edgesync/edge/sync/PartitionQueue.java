@@ -3,6 +3,7 @@ package dev.edgesync.edge.sync;
 import dev.edgesync.edge.stream.StreamPartition;
 import dev.edgesync.edge.stream.RecordSize;
 
+import dev.edgesync.protocol.GapRange;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.ArrayDeque;
@@ -63,6 +64,9 @@ final class PartitionQueue {
         long sentBytes = 0;
         int expiredCount = 0;
         long next = -1;
+        List<GapRange> expiredRanges = new ArrayList<>();
+        long runFrom = -1;
+        long runCount = 0;
         while (!records.isEmpty() && (send.size() + expiredCount) < maxRecords && (taken == 0 || taken < allowanceBytes)) {
             ConsumerRecord<byte[], byte[]> r = records.poll();
             long n = sizes.poll();
@@ -70,13 +74,24 @@ final class PartitionQueue {
             taken += n;
             if (expired.test(r)) {
                 expiredCount++;
+                if (runCount == 0) {
+                    runFrom = r.offset();
+                }
+                runCount++;
             } else {
                 send.add(r);
                 sentBytes += n;
+                if (runCount > 0) {
+                    expiredRanges.add(new GapRange(sp.stream(), sp.partition(), runFrom, next, GapRange.EXPIRED, runCount));
+                    runCount = 0;
+                }
             }
             next = r.offset() + 1;
         }
-        return new Batch(sp, send, sentBytes, expiredCount, taken, next);
+        if (runCount > 0) {
+            expiredRanges.add(new GapRange(sp.stream(), sp.partition(), runFrom, next, GapRange.EXPIRED, runCount));
+        }
+        return new Batch(sp, send, sentBytes, expiredCount, taken, next, expiredRanges);
     }
 
     /**
@@ -84,9 +99,10 @@ final class PartitionQueue {
      *
      * @param nextEdgeOffset the checkpoint: every record below it is sent (or expired) once this commits
      * @param bytes          record bytes taken from the queue, sent or expired
+     * @param expiredRanges  the expired records as ranges [first, last + 1) of consecutive expired records
      */
     record Batch(StreamPartition partition, List<ConsumerRecord<byte[], byte[]>> send, long sentBytes, int expired,
-                 long bytes, long nextEdgeOffset) {
+                 long bytes, long nextEdgeOffset, List<GapRange> expiredRanges) {
         boolean isEmpty() {
             return send.isEmpty() && expired == 0;
         }

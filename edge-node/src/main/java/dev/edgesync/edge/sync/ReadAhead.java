@@ -1,10 +1,14 @@
 package dev.edgesync.edge.sync;
 
+import dev.edgesync.edge.broker.DamagedBatches;
 import dev.edgesync.edge.buffer.EvictionGate;
 import dev.edgesync.edge.stream.StreamPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import dev.edgesync.protocol.GapRange;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +23,23 @@ import java.util.TreeMap;
  */
 final class ReadAhead {
 
+    private static final Logger LOG = Logger.getLogger(ReadAhead.class);
+
     private final Map<TopicPartition, StreamPartition> byCurated = new HashMap<>();
     private final Map<StreamPartition, PartitionQueue> queues = new TreeMap<>();
     private volatile KafkaConsumer<byte[], byte[]> local;
 
-    ReadAhead(UplinkSettings s) {
+    private final java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> probes;
+    private final java.util.function.Consumer<GapRange> gaps;
+
+    /**
+     * @param probes makes a local consumer of its own for finding a damaged batch's extent
+     * @param gaps   where damaged ranges skipped are recorded
+     */
+    ReadAhead(UplinkSettings s, java.util.function.Supplier<KafkaConsumer<byte[], byte[]>> probes,
+              java.util.function.Consumer<GapRange> gaps) {
+        this.probes = probes;
+        this.gaps = gaps;
         s.partitions().forEach(sp -> {
             byCurated.put(sp.curated(), sp);
             queues.put(sp, new PartitionQueue(sp, 2L * s.maxBatchRecords(), 4L * s.batchBytes()));
@@ -59,7 +75,15 @@ final class ReadAhead {
     void fill(Duration firstPoll) {
         Duration wait = firstPoll;
         for (int i = 0; i < 8; i++) {
-            ConsumerRecords<byte[], byte[]> records = local.poll(wait);
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = local.poll(wait);
+            } catch (KafkaException e) {
+                if (!DamagedBatches.isCorrupt(e) || !skipDamaged()) {
+                    throw e;
+                }
+                return;
+            }
             wait = Duration.ZERO;
             for (TopicPartition tp : records.partitions()) {
                 queues.get(byCurated.get(tp)).addAll(records.records(tp));
@@ -72,6 +96,24 @@ final class ReadAhead {
             if (records.isEmpty() || room.isEmpty()) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Seeks past damaged batches at the local consumer's positions and records each as a corrupt gap: what was
+     * read before the damage ships, what follows it too. False if no partition fails any more.
+     */
+    private boolean skipDamaged() {
+        try (KafkaConsumer<byte[], byte[]> probe = probes.get()) {
+            List<DamagedBatches.Skipped> skipped = DamagedBatches.skipDamaged(local, byCurated.keySet(), probe,
+                    Duration.ofSeconds(5));
+            for (DamagedBatches.Skipped d : skipped) {
+                StreamPartition sp = byCurated.get(d.partition());
+                LOG.errorf("Damaged local log: offsets [%d, %d) of %s fail their checksum; skipped and reported as a"
+                        + " corrupt gap, the rest ships", d.from(), d.to(), d.partition());
+                gaps.accept(new GapRange(sp.stream(), sp.partition(), d.from(), d.to(), GapRange.CORRUPT, d.to() - d.from()));
+            }
+            return !skipped.isEmpty();
         }
     }
 

@@ -64,6 +64,6 @@ public class SyncControls {
 
     /** The uplink's shared parts, without heartbeats: {@link UplinkService} adds them. */
     public UplinkShared shared() {
-        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval, ages);
+        return new UplinkShared(policy, limiter, counters, gate, Optional::empty, heartbeatInterval, ages, g -> { });
     }
 }

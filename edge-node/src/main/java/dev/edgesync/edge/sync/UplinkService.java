@@ -48,7 +48,8 @@ public class UplinkService {
             return;
         }
         Uplink u = new Uplink(settings(config, broker.bootstrapServers()), controls.shared()
-                .withHeartbeats(this::heartbeat, config.sync().heartbeatInterval()), broker.admin());
+                .withHeartbeats(this::heartbeat, config.sync().heartbeatInterval())
+                .withGaps(buffer.gaps()::record), broker.admin());
         status = u.status();
         uplink = u.start();
     }
@@ -70,7 +71,8 @@ public class UplinkService {
 
     private Optional<Heartbeat> heartbeat() {
         return HeartbeatAssembly.of(config.site().id(), System.currentTimeMillis(), status.state(), buffer.snapshot(),
-                controls.counters(), controls.limiter().rate(), status.clockSkew().latest());
+                controls.counters(), controls.limiter().rate(), status.clockSkew().latest())
+                .map(h -> HeartbeatAssembly.withGaps(h, buffer.gaps().recent(dev.edgesync.protocol.GapRange.MAX_PER_HEARTBEAT)));
     }
 
     /** What the uplink has shipped, as its live status says. */

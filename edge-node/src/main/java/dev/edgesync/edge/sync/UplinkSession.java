@@ -74,7 +74,7 @@ final class UplinkSession {
             t.setDaemon(true);
             return t;
         });
-        this.reader = new ReadAhead(s);
+        this.reader = new ReadAhead(s, clients::localConsumer, shared.gaps());
         this.pacing = new RoundPacing(shared, s.batchBytes());
     }
 
@@ -226,6 +226,7 @@ final class UplinkSession {
             shared.counters().sent(sp.stream(), b.send().size(), b.sentBytes());
             if (b.expired() > 0) {
                 shared.counters().expired(sp.stream(), b.expired());
+                b.expiredRanges().forEach(shared.gaps());
                 LOG.debugf("%s: %d records older than edge.streams.%s.max-age skipped (not sent)", sp, b.expired(), sp.stream());
             }
         }

@@ -65,6 +65,11 @@ class DropOldestOfflineIT {
             assertThat(curated.ids()).isEqualTo(accepted.subList(dropped, accepted.size()));
             assertThat(backlog).isEqualTo(curated.ids().size());
             assertThat(metrics).contains("edge_dropped_events_total{stream=\"telemetry\"} " + dropped + ".0");
+            // Every dropped event is in a recorded range of its partition, counted once.
+            List<java.util.Map<String, Object>> ranges = given().get("/v1/status").then().extract().path("gaps.ranges");
+            long inRanges = ranges.stream().filter(r -> "dropped".equals(r.get("cause")) && "telemetry".equals(r.get("stream")))
+                    .mapToLong(r -> ((Number) r.get("count")).longValue()).sum();
+            assertThat(inRanges).isEqualTo(dropped);
         });
 
         Logs.Read sales = Logs.read(bootstrap, "curated.sales");

@@ -113,6 +113,33 @@ class IdempotencyRebuildIT {
     }
 
     @Test
+    void aDamagedRawBatchIsSkippedByTheRebuildInsteadOfFailingIt() throws Exception {
+        int partition = -1;
+        for (int i = 0; i < 5; i++) {
+            // One send at a time: one batch each.
+            partition = producer.send(KafkaBinding.toRecord(RAW, event("d" + i))).get().partition();
+        }
+        ingestor.close();
+        ingestor = null;
+        store.close();
+        store = null;
+        broker.close();
+        dev.edgesync.edge.broker.SegmentDamage.Batch damaged = dev.edgesync.edge.broker.SegmentDamage.flipInBatch(
+                dir.resolve("broker").resolve("kafka-logs").resolve(RAW + "-" + partition), 2);
+        broker.start();
+
+        openIndex(Clock.systemUTC());
+        RawLogIndexer.Stats stats = ingestor.rebuildIndex(Duration.ofSeconds(30));
+
+        assertThat(damaged.nextOffset() - damaged.baseOffset()).isEqualTo(1);
+        assertThat(stats.pairsIndexed()).isEqualTo(4);
+        for (int i = 0; i < 5; i++) {
+            assertThat(index.contains(new EventKey("sales", "/store-042/till/3", "d" + i))).as("d%d indexed", i).isEqualTo(i != 2);
+        }
+        ends().forEach((tp, end) -> assertThat(index.mark(tp)).as("mark of %s", tp).hasValue(end));
+    }
+
+    @Test
     void crashBetweenAckAndIndexWriteIsRepairedByTheRebuild() throws Exception {
         ingestor.rebuildIndex(Duration.ofSeconds(30));
         assertThat(status("a")).isEqualTo(IngestResult.ACCEPTED);

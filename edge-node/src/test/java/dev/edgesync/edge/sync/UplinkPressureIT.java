@@ -6,6 +6,7 @@ import dev.edgesync.edge.stream.LinkState;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
 import dev.edgesync.kafka.LocalPorts;
+import dev.edgesync.protocol.GapRange;
 import dev.edgesync.protocol.Heartbeat;
 import dev.edgesync.protocol.SyncHeaders;
 import dev.edgesync.protocol.TopicNames;
@@ -219,10 +220,17 @@ class UplinkPressureIT {
         writeCurated(local.bootstrapServers(), "sales", 2, 3_000, 100, i -> i % 3 == 0 ? now - 7_200_000 : now);
         DrainPolicy policy = new DrainPolicy(Map.of(), Map.of("sales", Duration.ofHours(1)), 8, 4, 1);
         AtomicHeartbeats beats = new AtomicHeartbeats();
-        Uplink u = start(streams, UplinkShared.defaults().withPolicy(policy).withHeartbeats(beats, Duration.ofMillis(300)));
+        List<GapRange> gaps = java.util.Collections.synchronizedList(new ArrayList<>());
+        Uplink u = start(streams, UplinkShared.defaults().withPolicy(policy).withHeartbeats(beats, Duration.ofMillis(300))
+                .withGaps(gaps::add));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> u.shared().counters().stream("sales").sent() + u.shared().counters().stream("sales").expired() == 3_000);
         assertThat(u.shared().counters().stream("sales").expired()).isEqualTo(1_000);
+        // Each expired record sits between sent ones: one range of one record each, recorded as a gap.
+        synchronized (gaps) {
+            assertThat(gaps).hasSize(1_000).allMatch(g -> g.cause().equals(GapRange.EXPIRED) && g.count() == 1
+                    && g.offsets() == 1 && g.stream().equals("sales"));
+        }
         Map<Integer, List<ConsumerRecord<byte[], byte[]>>> landed = SyncFixture.readAll(core.bootstrapServers(),
                 TopicNames.landing(SITE, "sales"), 2);
         List<Integer> ids = new ArrayList<>();
