@@ -22,5 +22,11 @@ public enum Fault {
      * Link cut until the edge's disk quota ({@code edge.buffer.max-bytes}, policy reject) is full and the tills are
      * answered 507, then restored: what was accepted before and after must still go out.
      */
-    EDGE_DISK_FULL
+    EDGE_DISK_FULL,
+    /**
+     * Power cut at the edge: its data dir is on a {@link PowerCutFs}, which drops every write not yet fsynced at the
+     * instant the edge is SIGKILLed; the edge restarts on what was durable. Alternately during plain ingest (the
+     * pipeline and sync running too) and while a backlog is being shipped.
+     */
+    POWER_CUT
 }

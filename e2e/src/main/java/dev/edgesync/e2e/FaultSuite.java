@@ -48,6 +48,9 @@ public final class FaultSuite {
     private final Profile profile;
     private final Path workDir;
     private final Consumer<String> out;
+    /** The edge's data dir when {@link Fault#POWER_CUT} is among the faults, else null. */
+    private PowerCutFs powerCutFs;
+    private int powerCuts;
 
     public FaultSuite(Profile profile, Path workDir, Consumer<String> out) {
         this.profile = profile;
@@ -130,6 +133,8 @@ public final class FaultSuite {
 
     public Result run() {
         long t0 = System.nanoTime();
+        // a run that died with the power-cut filesystem mounted leaves it there: wiping would walk into it
+        PowerCutFs.unmountQuietly(workDir.resolve("powercut").resolve("mnt"));
         wipe(workDir);
         say("fault suite, profile %s: rounds>=%d, events>=%d, rate %d/s, %s, edge overrides %s, work dir %s",
                 profile.name(), profile.rounds(), profile.minEvents(), profile.rate(),
@@ -137,7 +142,14 @@ public final class FaultSuite {
                 profile.edgeOverrides(), workDir);
         List<Round> rounds = new ArrayList<>();
         Random random = new Random(profile.seed());
-        try (Topology t = Topology.fromBuild(workDir, "store-faults", profile.edgeOverrides())) {
+        Map<String, String> edgeOverrides = new TreeMap<>(profile.edgeOverrides());
+        if (profile.faults().contains(Fault.POWER_CUT)) {
+            // the edge's whole data dir (broker log, RocksDB, KRaft metadata) is on the filesystem that loses power
+            powerCutFs = PowerCutFs.mount(workDir.resolve("powercut"));
+            edgeOverrides.put("edge.data-dir", powerCutFs.root().resolve("edge").toString());
+        }
+        try (PowerCutFs fsToClose = powerCutFs;
+             Topology t = Topology.fromBuild(workDir, "store-faults", edgeOverrides)) {
             t.startCore().startEdge();
             try (Checker checker = new Checker(t.coreBootstrap(), Topology.STREAMS);
                  BackgroundLoad load = new BackgroundLoad(new LoadGenerator(t.edgeUri(), SampleEvents.retail()),
@@ -256,6 +268,31 @@ public final class FaultSuite {
                     });
                     t.link().resetAll();
                 }
+            }
+            case POWER_CUT -> {
+                // every other cut while a backlog is being shipped, the others with the link up throughout
+                boolean duringSync = powerCuts++ % 2 == 1;
+                boolean syncing = false;
+                if (duringSync) {
+                    t.link().cut();
+                    Waits.pause(profile.backlogBuild());
+                    long landedBefore = checker.uniqueLanded();
+                    t.link().restore();
+                    syncing = Waits.until(profile.recoveryDeadline(), Duration.ofMillis(10), () -> {
+                        checker.poll(Duration.ofMillis(20));
+                        return checker.uniqueLanded() > landedBefore;
+                    });
+                }
+                // The power goes: what was not fsynced is gone at once and nothing written later counts; the
+                // process dies with it.
+                int files = powerCutFs.cut();
+                t.edge().kill();
+                powerCutFs.powerOn();
+                long restart = System.nanoTime();
+                t.startEdge();
+                note = String.format(Locale.ROOT, "%s, %d files lost unsynced writes, edge up in %.1fs",
+                        duringSync ? (syncing ? "cut mid-sync" : "WARNING: sync had not started") : "cut during ingest",
+                        files, (System.nanoTime() - restart) / 1e9);
             }
             case EDGE_DISK_FULL -> {
                 t.link().cut();
