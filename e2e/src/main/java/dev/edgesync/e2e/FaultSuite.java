@@ -51,6 +51,9 @@ public final class FaultSuite {
     /** The edge's data dir when {@link Fault#POWER_CUT} is among the faults, else null. */
     private PowerCutFs powerCutFs;
     private int powerCuts;
+    /** Cuts during the edge's restart in each {@link Fault#POWER_CUT} round, after the one in service. */
+    private static final int STARTUP_CUTS = 2;
+    private final Random cutTimes = new Random(16);
 
     public FaultSuite(Profile profile, Path workDir, Consumer<String> out) {
         this.profile = profile;
@@ -271,7 +274,7 @@ public final class FaultSuite {
             }
             case POWER_CUT -> {
                 // every other cut while a backlog is being shipped, the others with the link up throughout
-                boolean duringSync = powerCuts++ % 2 == 1;
+                boolean duringSync = n % 2 == 0;
                 boolean syncing = false;
                 if (duringSync) {
                     t.link().cut();
@@ -285,14 +288,24 @@ public final class FaultSuite {
                 }
                 // The power goes: what was not fsynced is gone at once and nothing written later counts; the
                 // process dies with it.
-                int files = powerCutFs.cut();
-                t.edge().kill();
-                powerCutFs.powerOn();
+                int files = powerCut(t);
+                StringBuilder atStart = new StringBuilder();
+                // More cuts while the edge starts on what was durable (broker log recovery, index rebuild, pipeline
+                // and uplink resuming), each after a random part of its start-up; then it must start on what is left.
+                for (int i = 0; i < STARTUP_CUTS; i++) {
+                    Duration into = Duration.ofMillis(3_000 + cutTimes.nextInt(22_000));
+                    t.edge().launch();
+                    Waits.pause(into);
+                    boolean ready = t.edge().isReady();
+                    int lost = powerCut(t);
+                    atStart.append(String.format(Locale.ROOT, ", cut %.1fs into a restart%s (%d files)",
+                            into.toMillis() / 1000.0, ready ? " (was ready)" : "", lost));
+                }
                 long restart = System.nanoTime();
                 t.startEdge();
-                note = String.format(Locale.ROOT, "%s, %d files lost unsynced writes, edge up in %.1fs",
+                note = String.format(Locale.ROOT, "%s (%d files lost unsynced writes)%s, edge up in %.1fs",
                         duringSync ? (syncing ? "cut mid-sync" : "WARNING: sync had not started") : "cut during ingest",
-                        files, (System.nanoTime() - restart) / 1e9);
+                        files, atStart, (System.nanoTime() - restart) / 1e9);
             }
             case EDGE_DISK_FULL -> {
                 t.link().cut();
@@ -323,6 +336,15 @@ public final class FaultSuite {
                 now.reordered() - before.reordered(), recovery, note);
     }
 
+    /** Cuts the edge's power: unsynced writes dropped and the process killed at once, then power back on. */
+    private int powerCut(Topology t) {
+        int files = powerCutFs.cut();
+        t.edge().kill();
+        powerCutFs.powerOn();
+        powerCuts++;
+        return files;
+    }
+
     private static long countLandedPrefix(Checker checker, Ledger ledger, int mark) {
         Checker.Report r = checker.report(ledger);
         return Math.max(0, mark - r.missing());
@@ -339,6 +361,10 @@ public final class FaultSuite {
             if (c > 0) {
                 say("  %-27s %d", f, c);
             }
+        }
+        if (powerCuts > 0) {
+            say("power cuts              %d (%d per POWER_CUT round: one in service, %d during restarts)", powerCuts,
+                    1 + STARTUP_CUTS, STARTUP_CUTS);
         }
         say("events acked by edge    %d", last.acknowledged());
         say("landed at centre        %d unique (%d records)", last.landedUnique(), last.landedRecords());
