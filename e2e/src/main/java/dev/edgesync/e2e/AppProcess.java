@@ -28,6 +28,7 @@ public final class AppProcess implements AutoCloseable {
     private final Path logFile;
     private final int httpPort;
     private Process process;
+    private long launchedAt;
     private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+UseSerialGC");
     private Map<String, String> environment = Map.of();
 
@@ -63,6 +64,12 @@ public final class AppProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
+        launch();
+        return awaitReady(readyTimeout);
+    }
+
+    /** Starts the process without waiting for it to be ready, e.g. to cut its power while it recovers. */
+    public AppProcess launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -85,7 +92,13 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
         }
-        long t0 = System.nanoTime();
+        launchedAt = System.nanoTime();
+        return this;
+    }
+
+    /** Waits until the process launched last answers UP on its readiness check. */
+    public AppProcess awaitReady(Duration readyTimeout) {
+        long t0 = launchedAt;
         long deadline = t0 + readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -28,5 +28,11 @@ public enum Fault {
      * {@code message.timestamp.after.max.ms}), it must keep shipping; then, while running, its clock steps 3 h back and
      * finally to the true time. Needs the Debian package {@code faketime}; not in the CI rotation.
      */
-    EDGE_CLOCK_JUMP
+    EDGE_CLOCK_JUMP,
+    /**
+     * Power cut at the edge: its data dir is on a {@link PowerCutFs}, which drops every write not yet fsynced at the
+     * instant the edge is SIGKILLed; the edge restarts on what was durable. Alternately during plain ingest (the
+     * pipeline and sync running too) and while a backlog is being shipped.
+     */
+    POWER_CUT
 }

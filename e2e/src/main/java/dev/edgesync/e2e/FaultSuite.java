@@ -39,6 +39,14 @@ public final class FaultSuite {
             Fault.LINK_BLACKHOLE, Fault.EDGE_RESTART_WHILE_OFFLINE, Fault.CONNECTION_RESETS);
 
     /**
+     * Every fault but {@link Fault#POWER_CUT}, the default rotation of the long profile: a power-cut run puts the edge's
+     * data dir on a FUSE filesystem for the whole run, far slower than a disk, so it runs as its own profile
+     * ({@code --faults POWER_CUT}, or added to the list explicitly).
+     */
+    public static final List<Fault> IN_SERVICE_FAULTS = java.util.Arrays.stream(Fault.values())
+            .filter(f -> f != Fault.POWER_CUT).toList();
+
+    /**
      * The smallest quota the e2e edge may have (4 streams of 3 partitions: 2 MiB per raw, curated and dlq partition),
      * so {@link Fault#EDGE_DISK_FULL} fills it within a few minutes at 1,000 events/s.
      */
@@ -50,6 +58,12 @@ public final class FaultSuite {
     private final Consumer<String> out;
     /** The edge's libfaketime clock, once a clock round restarted the edge onto it. */
     private FakeClock edgeClock;
+    /** The edge's data dir when {@link Fault#POWER_CUT} is among the faults, else null. */
+    private PowerCutFs powerCutFs;
+    private int powerCuts;
+    /** Cuts during the edge's restart in each {@link Fault#POWER_CUT} round, after the one in service. */
+    private static final int STARTUP_CUTS = 2;
+    private final Random cutTimes = new Random(16);
 
     public FaultSuite(Profile profile, Path workDir, Consumer<String> out) {
         this.profile = profile;
@@ -78,7 +92,7 @@ public final class FaultSuite {
          * the tills retry.
          */
         public static Profile longRun() {
-            return new Profile("long", 20, 1_000_000, 0, List.of(Fault.values()), 1000, 50, Duration.ofHours(12),
+            return new Profile("long", 20, 1_000_000, 0, IN_SERVICE_FAULTS, 1000, 50, Duration.ofHours(12),
                     Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(15),
                     Duration.ofSeconds(10), Duration.ofSeconds(300), DISK_QUOTA);
         }
@@ -132,6 +146,8 @@ public final class FaultSuite {
 
     public Result run() {
         long t0 = System.nanoTime();
+        // a run that died with the power-cut filesystem mounted leaves it there: wiping would walk into it
+        PowerCutFs.unmountQuietly(workDir.resolve("powercut").resolve("mnt"));
         wipe(workDir);
         say("fault suite, profile %s: rounds>=%d, events>=%d, rate %d/s, %s, edge overrides %s, work dir %s",
                 profile.name(), profile.rounds(), profile.minEvents(), profile.rate(),
@@ -143,7 +159,14 @@ public final class FaultSuite {
         }
         List<Round> rounds = new ArrayList<>();
         Random random = new Random(profile.seed());
-        try (Topology t = Topology.fromBuild(workDir, "store-faults", profile.edgeOverrides())) {
+        Map<String, String> edgeOverrides = new TreeMap<>(profile.edgeOverrides());
+        if (profile.faults().contains(Fault.POWER_CUT)) {
+            // the edge's whole data dir (broker log, RocksDB, KRaft metadata) is on the filesystem that loses power
+            powerCutFs = PowerCutFs.mount(workDir.resolve("powercut"));
+            edgeOverrides.put("edge.data-dir", powerCutFs.root().resolve("edge").toString());
+        }
+        try (PowerCutFs fsToClose = powerCutFs;
+             Topology t = Topology.fromBuild(workDir, "store-faults", edgeOverrides)) {
             t.startCore().startEdge();
             try (Checker checker = new Checker(t.coreBootstrap(), Topology.STREAMS);
                  BackgroundLoad load = new BackgroundLoad(new LoadGenerator(t.edgeUri(), SampleEvents.retail()),
@@ -264,6 +287,41 @@ public final class FaultSuite {
                 }
             }
             case EDGE_CLOCK_JUMP -> note = clockJump(t, checker);
+            case POWER_CUT -> {
+                // every other cut while a backlog is being shipped, the others with the link up throughout
+                boolean duringSync = n % 2 == 0;
+                boolean syncing = false;
+                if (duringSync) {
+                    t.link().cut();
+                    Waits.pause(profile.backlogBuild());
+                    long landedBefore = checker.uniqueLanded();
+                    t.link().restore();
+                    syncing = Waits.until(profile.recoveryDeadline(), Duration.ofMillis(10), () -> {
+                        checker.poll(Duration.ofMillis(20));
+                        return checker.uniqueLanded() > landedBefore;
+                    });
+                }
+                // The power goes: what was not fsynced is gone at once and nothing written later counts; the
+                // process dies with it.
+                int files = powerCut(t);
+                StringBuilder atStart = new StringBuilder();
+                // More cuts while the edge starts on what was durable (broker log recovery, index rebuild, pipeline
+                // and uplink resuming), each after a random part of its start-up; then it must start on what is left.
+                for (int i = 0; i < STARTUP_CUTS; i++) {
+                    Duration into = Duration.ofMillis(3_000 + cutTimes.nextInt(22_000));
+                    t.edge().launch();
+                    Waits.pause(into);
+                    boolean ready = t.edge().isReady();
+                    int lost = powerCut(t);
+                    atStart.append(String.format(Locale.ROOT, ", cut %.1fs into a restart%s (%d files)",
+                            into.toMillis() / 1000.0, ready ? " (was ready)" : "", lost));
+                }
+                long restart = System.nanoTime();
+                t.startEdge();
+                note = String.format(Locale.ROOT, "%s (%d files lost unsynced writes)%s, edge up in %.1fs",
+                        duringSync ? (syncing ? "cut mid-sync" : "WARNING: sync had not started") : "cut during ingest",
+                        files, atStart, (System.nanoTime() - restart) / 1e9);
+            }
             case EDGE_DISK_FULL -> {
                 t.link().cut();
                 long refusedBefore = load.refusedFull();
@@ -328,6 +386,15 @@ public final class FaultSuite {
         return note.toString();
     }
 
+    /** Cuts the edge's power: unsynced writes dropped and the process killed at once, then power back on. */
+    private int powerCut(Topology t) {
+        int files = powerCutFs.cut();
+        t.edge().kill();
+        powerCutFs.powerOn();
+        powerCuts++;
+        return files;
+    }
+
     private static long countLandedPrefix(Checker checker, Ledger ledger, int mark) {
         Checker.Report r = checker.report(ledger);
         return Math.max(0, mark - r.missing());
@@ -344,6 +411,10 @@ public final class FaultSuite {
             if (c > 0) {
                 say("  %-27s %d", f, c);
             }
+        }
+        if (powerCuts > 0) {
+            say("power cuts              %d (%d per POWER_CUT round: one in service, %d during restarts)", powerCuts,
+                    1 + STARTUP_CUTS, STARTUP_CUTS);
         }
         say("events acked by edge    %d", last.acknowledged());
         say("landed at centre        %d unique (%d records)", last.landedUnique(), last.landedRecords());

@@ -30,7 +30,7 @@ final class KraftNodes {
             return;
         }
         try {
-            Files.createDirectories(logDir);
+            DataDirs.createDurably(logDir);
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
@@ -41,6 +41,10 @@ final class KraftNodes {
                     .setDirectories(List.of(logDir.toString()))
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .run();
+            // The formatter does not fsync what it writes: a power cut soon after the first start would leave a
+            // directory with a meta.properties the cut emptied or without the bootstrap checkpoint, and a broker
+            // that cannot start on it.
+            DataDirs.fsyncTree(logDir);
             LOG.info("Formatted new Kafka data directory {}", logDir);
         } catch (Exception e) {
             throw new IllegalStateException("Could not format Kafka data directory " + logDir + ": " + e.getMessage(), e);

@@ -85,6 +85,24 @@ public final class IdempotencyIndex {
         return suspect;
     }
 
+    /**
+     * The marks of {@code partitions} that survive a power cut: read, then the store's write-ahead log synced, so
+     * after a cut each mark is at least this high. Raw records below such a mark may be deleted without losing the
+     * means to rebuild the index; below an unsynced mark they may not (the index entry may vanish with the power,
+     * and with the raw record gone a retried event would be appended twice). Partitions without a mark are left out.
+     */
+    public static Map<TopicPartition, Long> durableMarks(StateStore store, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> marks = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            byte[] v = store.get(StateFamilies.IDEMPOTENCY_MARKS, markKey(tp));
+            if (v != null) {
+                marks.put(tp, ByteBuffer.wrap(v).getLong());
+            }
+        }
+        store.syncWal();
+        return marks;
+    }
+
     /** The mark of a raw partition, if it has one. */
     public OptionalLong mark(TopicPartition tp) {
         byte[] v = store.get(StateFamilies.IDEMPOTENCY_MARKS, markKey(tp));

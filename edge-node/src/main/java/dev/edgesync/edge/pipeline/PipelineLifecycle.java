@@ -3,6 +3,8 @@ package dev.edgesync.edge.pipeline;
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.edge.config.EdgeConfig;
+import dev.edgesync.edge.ingest.IdempotencyIndex;
+import dev.edgesync.edge.state.EdgeStateStore;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConnector;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,17 +31,19 @@ public class PipelineLifecycle {
 
     private final EdgeBroker broker;
     private final EdgeConfig config;
+    private final EdgeStateStore state;
     private final KafkaConnector connector;
     private final KafkaClientService clients;
     private final String groupId;
     private ScheduledExecutorService scheduler;
 
-    public PipelineLifecycle(EdgeBroker broker, EdgeConfig config,
+    public PipelineLifecycle(EdgeBroker broker, EdgeConfig config, EdgeStateStore state,
                              @Connector(KafkaConnector.CONNECTOR_NAME) KafkaConnector connector,
                              KafkaClientService clients,
                              @ConfigProperty(name = "mp.messaging.incoming.raw-in.group.id") String groupId) {
         this.broker = broker;
         this.config = config;
+        this.state = state;
         this.connector = connector;
         this.clients = clients;
         this.groupId = groupId;
@@ -54,7 +58,8 @@ public class PipelineLifecycle {
 
     /** Schedules the raw space reclaimer (its first run is one interval away). */
     public void start() {
-        RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(broker.admin(), groupId, Duration.ofSeconds(10));
+        RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(broker.admin(), groupId, Duration.ofSeconds(10),
+                partitions -> IdempotencyIndex.durableMarks(state.store(), partitions));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-raw-reclaimer");
             t.setDaemon(true);

@@ -26,7 +26,9 @@ import java.util.function.BiConsumer;
  *       compaction (and at least every TTL, through periodic compaction); other families keep them.
  *       Entries past their TTL may still be read until then: a TTL is a lower bound.</li>
  *   <li>Writes go through the write-ahead log without fsync: everything here is recoverable or
- *       rebuildable from the Kafka log (DESIGN §4.5), and a {@link Batch} is applied atomically.</li>
+ *       rebuildable from the Kafka log (DESIGN §4.5), and a {@link Batch} is applied atomically. A power cut
+ *       may lose the writes since the last {@link #syncWal()}; after it the store is as it was at some earlier
+ *       point (never a torn batch), so what depends on an entry surviving must sync first.</li>
  *   <li>Every {@link RocksDBException} surfaces as a {@link StateException} saying what was being done;
  *       {@link #close()} is idempotent and any use after it fails fast.</li>
  * </ol>
@@ -167,6 +169,19 @@ public final class StateStore implements AutoCloseable {
             it.status();
         } catch (RocksDBException e) {
             throw new StateException("scan " + family, e);
+        }
+    }
+
+    /**
+     * Fsyncs the write-ahead log: every write applied before this call survives a power cut. A RocksDB flush to
+     * SST files is not needed for that: recovery replays the synced log.
+     */
+    public void syncWal() {
+        checkOpen();
+        try {
+            db.syncWal();
+        } catch (RocksDBException e) {
+            throw new StateException("sync the write-ahead log", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.edgesync.edge.state;
 
+import dev.edgesync.kafka.DataDirs;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -48,7 +49,8 @@ final class StateStoreOpener {
         loadLibrary();
         Path abs = dir.toAbsolutePath();
         try {
-            Files.createDirectories(abs);
+            // durably: RocksDB fsyncs its own directory, not the ones above it
+            DataDirs.createDurably(abs);
         } catch (IOException e) {
             throw new UncheckedIOException("state store: cannot create directory " + abs, e);
         }
