@@ -127,7 +127,7 @@ public class BufferMonitor {
         scheduler.scheduleWithFixedDelay(this::tickQuietly, 0, every, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::checkDiskQuietly, 0, every, TimeUnit.MILLISECONDS);
         if (quota.maxBytes() > 0) {
-            LOG.infof("Disk quota %d bytes over raw+curated+dlq (high %.0f%%, low %.0f%%); policies %s",
+            LOG.infof("Disk quota %d bytes over what the box holds in its data dir (high %.0f%%, low %.0f%%); policies %s",
                     quota.maxBytes(), config.buffer().highWatermark() * 100, config.buffer().lowWatermark() * 100, policies);
         }
     }

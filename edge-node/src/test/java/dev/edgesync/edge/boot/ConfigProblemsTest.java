@@ -107,6 +107,25 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void diskFloorDlqBoundAndReserveAreCheckedNamingTheirKeys() {
+        Map<String, String> props = valid();
+        props.put("edge.buffer.min-free-bytes", "-1");
+        props.put("edge.buffer.min-free-percent", "100");
+        props.put("edge.buffer.dlq-max-bytes", "-1");
+        props.put("edge.buffer.reserve-bytes", "-1");
+        assertThat(ConfigProblems.of(load(props))).hasSize(4)
+                .anySatisfy(p -> assertThat(p).startsWith("edge.buffer.min-free-bytes=-1"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.buffer.min-free-percent=100"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.buffer.dlq-max-bytes=-1"))
+                .anySatisfy(p -> assertThat(p).startsWith("edge.buffer.reserve-bytes=-1"));
+        EdgeConfig defaults = load(valid());
+        assertThat(defaults.buffer().minFreeBytes()).isEqualTo(256L << 20);
+        assertThat(defaults.buffer().minFreePercent()).isEqualTo(1.0);
+        assertThat(defaults.buffer().dlqMaxBytes()).isEqualTo(64L << 20);
+        assertThat(defaults.buffer().reserveBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
     void noDeclaredStreamIsAProblem() {
         Map<String, String> props = valid();
         props.remove("edge.streams.sales.partitions");

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class DiskFill {
 
     /** The size of the tmpfs: small, so a fill takes seconds. */
-    static final long SIZE_BYTES = 128L << 20;
+    static final long SIZE_BYTES = 96L << 20;
     static final int BATCH = 400;
     static final int EVENT_BYTES = 2_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -53,9 +53,13 @@ final class DiskFill {
         if (dir == null) {
             return;
         }
-        Process p = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
-        if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
-            Files.deleteIfExists(dir);
+        for (String[] cmd : new String[][] {{"umount", dir.toString()}, {"umount", "-l", dir.toString()}}) {
+            // Lazily if still busy (a file of the app's broker not yet unmapped): detached now, freed once released.
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                Files.deleteIfExists(dir);
+                return;
+            }
         }
     }
 

@@ -8,13 +8,13 @@ import java.util.Map;
 /**
  * The edge app of a disk-full test: its data dir on the small filesystem the test mounted ({@link DiskFill#mount}),
  * broker and HTTP ports kept under the {@code data} arg ({@link KeptAppData}), four one-partition streams, 1 MiB
- * segments, a 40 MiB free-space floor, an 8 MiB reserve, short intervals; its centre the address the test named
+ * segments, a 32 MiB free-space floor, an 8 MiB reserve, short intervals; its centre the address the test named
  * with {@link #centreForNextRun} (a proxy the test cuts and restores).
  */
 public class DiskFullAppResource implements QuarkusTestResourceLifecycleManager {
 
     static final String SITE = "disk-site";
-    static final long FLOOR = 40L << 20;
+    static final long FLOOR = 32L << 20;
     static final long RESERVE = 8L << 20;
     private String data = "disk-full";
 
