@@ -24,9 +24,9 @@ public enum Fault {
      */
     EDGE_DISK_FULL,
     /**
-     * The edge's wall clock lies (libfaketime, see {@link FakeClock}): it steps 2 h ahead while running (past the
-     * centre's 1 h {@code message.timestamp.after.max.ms}) and must keep shipping; then it is restarted 1 h behind, then
-     * on the true time. Three edge restarts: needs the Debian package {@code faketime}; not in the CI rotation.
+     * The edge's wall clock lies (libfaketime, see {@link FakeClock}): restarted 2 h ahead (past the centre's 1 h
+     * {@code message.timestamp.after.max.ms}) it must keep shipping; then restarted 1 h behind, then on the true time.
+     * Three edge restarts: needs the Debian package {@code faketime}; not in the CI rotation.
      */
     EDGE_CLOCK_JUMP
 }
