@@ -295,9 +295,9 @@ public final class FaultSuite {
      * The edge restarted on a clock 2 h ahead (libfaketime), then 1 h behind (a 3 h step back), then on the true
      * clock; after each restart something new must land at the centre. Returns the round's note.
      *
-     * <p>A step while the edge runs ({@code FAKETIME_START_AFTER_SECONDS}) is not part of it: under libfaketime the
-     * edge's embedded KRaft controller stalled after such a step (controller events of 2-5 s, broker heartbeats timed
-     * out, no stop within 60 s), and whether that is libfaketime's handling of timed waits or Kafka is not settled.
+     * <p>A step while the edge runs ({@code FAKETIME_START_AFTER_SECONDS}) is not part of it: it steps libfaketime's
+     * monotonic clock too (see {@link FakeClock}), which no real clock step does; steps while running are covered by
+     * the unit tests of the edge's max-age ({@code RecordAgesTest}).
      */
     private String clockJump(Topology t, Checker checker) {
         StringBuilder note = new StringBuilder();
