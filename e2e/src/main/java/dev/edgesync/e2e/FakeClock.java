@@ -1,7 +1,5 @@
 package dev.edgesync.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A process clock that lies, by libfaketime (Debian package {@code faketime}): the process is started with the library
- * preloaded and reads its offset from a file, re-read every second, so the offset can step while it runs. Only the
- * wall clock is faked, as a real clock step (NTP, an operator, a dead RTC battery) leaves the monotonic one alone.
+ * A process clock that lies, by libfaketime (Debian package {@code faketime}) preloaded into it: an offset from the
+ * true time, optionally taking effect only some seconds after the process started (a step while it runs). The
+ * monotonic clock gets the same offset: with {@code FAKETIME_DONT_FAKE_MONOTONIC=1} libfaketime 0.9.10 made every
+ * timed wait of the JVM return at once (measured: 10 x {@code Object.wait(50)} in 0 ms), so the edge's embedded
+ * broker spun and stalled. (Its offset file, which could step the clock at any moment, made the JVM start too slowly.)
  */
 public final class FakeClock {
 
@@ -21,12 +21,7 @@ public final class FakeClock {
             Path.of("/usr/lib/faketime/libfaketime.so.1"),
             Path.of("/usr/local/lib/faketime/libfaketime.so.1"));
 
-    private final Path library;
-    private final Path offsetFile;
-
-    private FakeClock(Path library, Path offsetFile) {
-        this.library = library;
-        this.offsetFile = offsetFile;
+    private FakeClock() {
     }
 
     /** libfaketime, if installed. */
@@ -34,33 +29,17 @@ public final class FakeClock {
         return LIBRARY.stream().filter(Files::isReadable).findFirst();
     }
 
-    /** A clock at the true time whose offset lives in {@code offsetFile}; fails if libfaketime is missing. */
-    public static FakeClock create(Path offsetFile) {
+    /**
+     * The environment of a process whose wall clock is {@code offset} (libfaketime's syntax: {@code +2h}, {@code -1h})
+     * away from the true time, from {@code afterSeconds} after its start (0: from the start).
+     */
+    public static Map<String, String> environment(String offset, int afterSeconds) {
         Path lib = library().orElseThrow(() -> new IllegalStateException(
                 "libfaketime not found (looked in " + LIBRARY + "): apt-get install faketime"));
-        FakeClock c = new FakeClock(lib, offsetFile);
-        c.offset("+0");
-        return c;
-    }
-
-    /** Steps the clock: {@code +2h}, {@code -1h}, {@code +0} (libfaketime's relative offset syntax). */
-    public void offset(String offset) {
-        try {
-            Files.createDirectories(offsetFile.getParent());
-            Path tmp = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
-            Files.writeString(tmp, offset + "\n");
-            Files.move(tmp, offsetFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Map<String, String> env = new java.util.TreeMap<>(Map.of("LD_PRELOAD", lib.toString(), "FAKETIME", offset));
+        if (afterSeconds > 0) {
+            env.put("FAKETIME_START_AFTER_SECONDS", String.valueOf(afterSeconds));
         }
-    }
-
-    /** The environment a process needs to run on this clock. */
-    public Map<String, String> environment() {
-        return Map.of("LD_PRELOAD", library.toString(),
-                "FAKETIME_TIMESTAMP_FILE", offsetFile.toString(),
-                "FAKETIME_CACHE_DURATION", "1",
-                "FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        return env;
     }
 }

@@ -25,8 +25,8 @@ public enum Fault {
     EDGE_DISK_FULL,
     /**
      * The edge's wall clock lies (libfaketime, see {@link FakeClock}): restarted 2 h ahead (past the centre's 1 h
-     * {@code message.timestamp.after.max.ms}), it must keep shipping; then, while running, its clock steps 3 h back and
-     * finally to the true time. Needs the Debian package {@code faketime}; not in the CI rotation.
+     * {@code message.timestamp.after.max.ms}) it must keep shipping; then restarted 1 h behind, then on the true time.
+     * Three edge restarts: needs the Debian package {@code faketime}; not in the CI rotation.
      */
     EDGE_CLOCK_JUMP,
     /**

@@ -115,6 +115,12 @@ public final class Topology implements AutoCloseable {
         return this;
     }
 
+    /** As {@link #startEdge()}, waiting up to {@code ready} for it (a slower start, e.g. under libfaketime). */
+    public Topology startEdge(Duration ready) {
+        edge.start(ready);
+        return this;
+    }
+
     public AppProcess core() {
         return core;
     }

@@ -54,6 +54,11 @@ public class EdgeBroker {
         settings.put("log.retention.check.interval.ms", String.valueOf(RETENTION_CHECK_MS));
         settings.put("log.segment.delete.delay.ms", String.valueOf(SEGMENT_DELETE_DELAY_MS));
         settings.put("log.initial.task.delay.ms", "1000");
+        // The box's own log takes any timestamp: records stamped while its clock ran ahead are copied raw -> curated
+        // after the clock was set right, and Kafka's default (1 h ahead at most) then refused them, stalling the
+        // pipeline for good.
+        settings.put("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
+        settings.put("log.message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE));
         long segment = segmentBytes(diskBytes());
         settings.put("log.segment.bytes", String.valueOf(segment));
         // Compacted internal topics free space only in closed segments; Kafka's 100 MiB would hold it for hours.

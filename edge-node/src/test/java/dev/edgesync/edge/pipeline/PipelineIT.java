@@ -95,4 +95,20 @@ class PipelineIT {
                 .body("streams.sales.backlog", greaterThanOrEqualTo(FIRST))
                 .body("streams.payments.backlog", equalTo(0));
     }
+
+    /**
+     * Raw records stamped 2 h ahead (appended while the box's clock ran 2 h ahead, read after it was set right) still
+     * reach curated: the box's own broker accepts any timestamp. Before, it refused them (its
+     * {@code message.timestamp.after.max.ms}, 1 h) and the pipeline stalled for good; found by the e2e clock round.
+     */
+    @Test
+    @Order(4)
+    void rawRecordsStampedHoursAheadStillReachCurated() {
+        long ahead = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
+        RawEvents.write(bootstrap, FIRST, FIRST + 10, -1, ahead);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> CuratedAssertions.count(bootstrap) >= FIRST + 10);
+        assertThat(RawEvents.readAll(bootstrap, "curated." + RawEvents.STREAM).values().stream().flatMap(List::stream)
+                .filter(r -> r.timestamp() == ahead)).hasSize(10);
+    }
 }

@@ -49,6 +49,11 @@ final class RawEvents {
     }
 
     static void write(String bootstrap, int from, int to, int failOnceAt) {
+        write(bootstrap, from, to, failOnceAt, null);
+    }
+
+    /** As above, with this record timestamp (null: the producer's clock); each append is awaited. */
+    static void write(String bootstrap, int from, int to, int failOnceAt, Long timestamp) {
         Map<String, Object> c = new HashMap<>();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,7 +69,15 @@ final class RawEvents {
                 h.add("content-type", utf8("application/json"));
                 String data = i == failOnceAt ? "{\"i\":" + i + ",\"failOnce\":true}" : "{\"i\":" + i + "}";
                 String k = key(i);
-                p.send(new ProducerRecord<>("raw." + STREAM, partition(i), k == null ? null : utf8(k), utf8(data), h));
+                var sent = p.send(new ProducerRecord<>("raw." + STREAM, partition(i), timestamp, k == null ? null : utf8(k),
+                        utf8(data), h));
+                if (timestamp != null) {
+                    try {
+                        sent.get();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("append refused", e);
+                    }
+                }
             }
             p.flush();
         }
