@@ -405,8 +405,15 @@ def main():
     threading.Thread(target=serve_control, args=(fs, control, mountpoint), daemon=True).start()
     while True:
         # No kernel caching of names or attributes: a look-up must see what the daemon has.
-        FUSE(fs, mountpoint, foreground=True, nothreads=False, hard_remove=True, big_writes=True, max_write=131072,
-             attr_timeout=0, entry_timeout=0, negative_timeout=0, fsname='powercut', subtype='powercut')
+        try:
+            FUSE(fs, mountpoint, foreground=True, nothreads=False, hard_remove=True, big_writes=True,
+                 max_write=131072, attr_timeout=0, entry_timeout=0, negative_timeout=0, fsname='powercut',
+                 subtype='powercut')
+        except RuntimeError:
+            # libfuse may end its loop with an error when the unmount aborts a read of /dev/fuse
+            # ("Software caused connection abort"): after a requested power-on that is just the unmount
+            if not fs.remount:
+                raise
         with fs.mutex:
             if not fs.remount:
                 return

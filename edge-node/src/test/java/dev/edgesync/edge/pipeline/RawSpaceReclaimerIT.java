@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Raw space is reclaimed below the pipeline's committed offset only as far as the idempotency index's marks go
- * (found by the power-cut rounds: after a power cut lost the index's unsynced tail, the index is rebuilt from raw,
- * so raw must still hold everything above the last synced mark, or a retried event would be appended twice).
+ * (issue #16: after a power cut lost the index's unsynced tail, the index is rebuilt from raw, so raw must still
+ * hold everything above the last synced mark, or a retried event would be appended twice).
  */
 class RawSpaceReclaimerIT {
 
