@@ -199,7 +199,6 @@ public final class LandingRelay implements Runnable {
                     if (settings.fenceOrphans()) {
                         fencedInstances.addAndGet(fencer.fenceOrphans().size());
                     }
-                    rebalanced = false;
                     // The new partitions' committed offsets are stable (require_stable), so their previous owner's
                     // last transaction is over: its registry records are now in the log, or aborted.
                     tail.catchUp(settings.transactionTimeout());
