@@ -40,7 +40,7 @@ public final class Bench {
         section(report, only, "pipeline", "7. Preprocessing pipeline",
                 () -> new PipelineBench(work, quick ? 20_000 : 60_000).run(report));
         section(report, only, "failover", "8. Relay failover",
-                () -> new FailoverBench(work, quick ? 3 : 5).run(report));
+                () -> new FailoverBench(work, quick ? 3 : 5, quick).run(report));
         section(report, only, "jmh", "JMH", () -> Jmh.run(report, quick));
         report.section("Skipped");
         report.line("- Sections skipped in this run by `--only`: " + (only.equals(ALL) ? "none" : "everything but " + only) + ".");

@@ -74,6 +74,8 @@ public final class LandingRelay implements Runnable {
     private static final Logger LOG = Logger.getLogger(LandingRelay.class);
     /** Kafka's default {@code group.min.session.timeout.ms}: what brokers accept unless told otherwise. */
     static final Duration KAFKA_MIN_SESSION = Duration.ofSeconds(6);
+    /** How often the relay looks at its group's members besides after rebalances (see OrphanFencer). */
+    static final Duration OBSERVE_EVERY = Duration.ofSeconds(10);
 
     private final RelaySettings settings;
     private final CoreTopics topics;
@@ -98,6 +100,7 @@ public final class LandingRelay implements Runnable {
     private volatile boolean healthy;
     private volatile boolean assignmentChanged;
     private volatile boolean rebalanced;
+    private long lastObserved;
     private long batchNo;
 
     public LandingRelay(RelaySettings settings, CoreTopics topics, SiteRegistry registry, RelayHooks hooks, Clock clock) {
@@ -199,15 +202,16 @@ public final class LandingRelay implements Runnable {
                     if (settings.fenceOrphans()) {
                         fencedInstances.addAndGet(fencer.fenceOrphans().size());
                     }
-                    rebalanced = false;
                     // The new partitions' committed offsets are stable (require_stable), so their previous owner's
                     // last transaction is over: its registry records are now in the log, or aborted.
                     tail.catchUp(settings.transactionTimeout());
                     assignmentChanged = false;
                 }
-                if (rebalanced) {
-                    // Who is in the group now: an instance that later leaves it is then known to be one of ours.
+                if (rebalanced || clock.millis() - lastObserved > OBSERVE_EVERY.toMillis()) {
+                    // Who is in the group now: an instance that later leaves it is then known to be one of ours. Also
+                    // now and then, as not every protocol tells every member of every rebalance.
                     rebalanced = false;
+                    lastObserved = clock.millis();
                     fencer.observe();
                 }
                 if (!records.isEmpty() && !relay(producer, c, records, tail)) {

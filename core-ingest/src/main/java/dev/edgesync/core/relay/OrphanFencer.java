@@ -100,7 +100,6 @@ final class OrphanFencer implements AutoCloseable {
     List<String> fenceOrphans() {
         List<String> fenced = new ArrayList<>();
         try {
-            Set<String> live = liveClientIds();
             Set<String> open = new TreeSet<>();
             for (TransactionListing t : admin.listTransactions(new ListTransactionsOptions()
                     .filterStates(Set.of(TransactionState.ONGOING))).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -109,6 +108,12 @@ final class OrphanFencer implements AutoCloseable {
                     open.add(id);
                 }
             }
+            if (open.isEmpty()) {
+                return fenced;
+            }
+            // Members looked at after the listing: an instance whose transaction was listed and that is still (or
+            // again) a member is left alone.
+            Set<String> live = liveClientIds();
             for (String id : open) {
                 if (!live.contains(consumerClientId(id))) {
                     fence(id);

@@ -8,7 +8,7 @@ import java.util.Collection;
 
 /**
  * Tells the landing relay when its consumer is given new partitions (it then fences orphans and reads the registry to
- * its end), and when any rebalance ended (it then looks at who is in the group).
+ * its end), and when any rebalance changed or confirmed its assignment (it then looks at who is in the group).
  */
 final class RelayRebalanceListener implements ConsumerRebalanceListener {
 
@@ -26,6 +26,10 @@ final class RelayRebalanceListener implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        // With incremental protocols (KIP-848) a member that joined may only take partitions away from this one.
+        if (!partitions.isEmpty()) {
+            onRebalanced.run();
+        }
         // Nothing to flush: no transaction is open while poll (and so a rebalance) runs.
         if (!partitions.isEmpty()) {
             LOG.debugf("Relay partitions revoked: %s", partitions);

@@ -15,11 +15,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * {@code core.relay.session-timeout}, and b aborts a's open transaction instead of waiting for the transaction
  * timeout), and the analytics topic holds every landed record exactly once, in per-key order.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RelayFailoverIT {
 
     private static final String GROUP = "failover-group";
@@ -54,9 +61,6 @@ class RelayFailoverIT {
     /** Production's: without fencing, a's open transaction would hold b back this long. */
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-
     private EmbeddedKafkaBroker broker;
     private FaultProxy link;
     private Admin admin;
@@ -64,39 +68,47 @@ class RelayFailoverIT {
     private final List<Thread> threads = new ArrayList<>();
     private final List<Admin> admins = new ArrayList<>();
 
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        relays.forEach(LandingRelay::stop);
-        if (link != null) {
-            link.close();
-        }
-        for (Thread t : threads) {
-            // The cut-off instance may sit in a blocked call until its max.block.ms: not worth waiting for.
-            t.join(1_000);
-        }
-        admins.forEach(x -> x.close(Duration.ofSeconds(1)));
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    @Test
-    void aCrashedInstancesPartitionsAndOpenTransactionAreTakenOverWithinSecondsExactlyOnce() throws Exception {
+    /** One broker for both tests (each has its own group, site and stream); only the first cuts the link. */
+    @BeforeAll
+    void startBroker() throws Exception {
         int cuttable = LocalPorts.free();
         link = new FaultProxy(0, cuttable);
-        broker = EmbeddedKafkaBroker.builder().dataDir(dir)
+        // No data dir: a temporary one, deleted on close.
+        broker = EmbeddedKafkaBroker.builder()
                 // Instance a reaches the broker only through the proxy: its clients get the proxy's address in metadata.
                 .extraListener("CUTTABLE", cuttable, "127.0.0.1", link.port())
                 .config("group.min.session.timeout.ms", "1000")
                 .config("group.initial.rebalance.delay.ms", "0")
                 .build().start();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        new CoreTopics(admin, PARTITIONS, Optional.empty()).ensureInternal();
+    }
+
+    @AfterEach
+    void stopRelays() throws InterruptedException {
+        relays.forEach(LandingRelay::stop);
+        link.cut();
+        for (Thread t : threads) {
+            // The cut-off instance may sit in a blocked call until its max.block.ms: not worth waiting for.
+            t.join(1_000);
+        }
+        link.restore();
+        relays.clear();
+        threads.clear();
+    }
+
+    @AfterAll
+    void stopBroker() {
+        link.close();
+        admins.forEach(x -> x.close(Duration.ofSeconds(1)));
+        admin.close();
+        broker.close();
+    }
+
+    @Test
+    void aCrashedInstancesPartitionsAndOpenTransactionAreTakenOverWithinSecondsExactlyOnce() throws Exception {
         String bootstrap = broker.bootstrapServers();
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         CoreTopics topics = new CoreTopics(admin, PARTITIONS, Optional.empty());
-        topics.ensureInternal();
         admin.createTopics(List.of(new NewTopic(TopicNames.landing(SITE, STREAM), PARTITIONS, (short) 1)))
                 .all().get(30, TimeUnit.SECONDS);
 
@@ -117,7 +129,9 @@ class RelayFailoverIT {
                 && group().members().stream().noneMatch(m -> m.assignment().topicPartitions().isEmpty()));
         Set<TopicPartition> ofA = group().members().stream()
                 .filter(m -> m.clientId().equals(OrphanFencer.consumerClientId("core-ingest-relay-a")))
-                .findFirst().map(MemberDescription::assignment).orElseThrow().topicPartitions();
+                .findFirst().map(MemberDescription::assignment).orElseThrow().topicPartitions().stream()
+                .filter(tp -> tp.topic().equals(TopicNames.landing(SITE, STREAM))).collect(Collectors.toSet());
+        assertThat(ofA).isNotEmpty();
 
         List<Centre.Event> events = Centre.events(SITE, EVENTS, 16, PARTITIONS);
         Map<TopicPartition, Long> last = new ConcurrentHashMap<>();
@@ -168,12 +182,41 @@ class RelayFailoverIT {
         return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void anOpenTransactionOfARelayNeverSeenInTheGroupIsLeftAlone() throws Exception {
+        // Another deployment's relay on the same cluster (same id prefix, another group), in the middle of a transaction.
+        String bootstrap = broker.bootstrapServers();
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "core-ingest-relay-elsewhere");
+        try (KafkaProducer<byte[], byte[]> other = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            other.initTransactions();
+            other.beginTransaction();
+            other.send(new ProducerRecord<>(CoreTopics.DLQ, new byte[0])).get(30, TimeUnit.SECONDS);
+
+            admin.createTopics(List.of(new NewTopic(TopicNames.landing("west-7", "returns"), 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+            LandingRelay c = startRelay(bootstrap, new CoreTopics(admin, 1, Optional.empty()), "c", "other-group",
+                    RelayHooks.NONE);
+            try (Centre.EdgeWriter edge = new Centre.EdgeWriter(bootstrap, "west-7", "eu-west", "aws")) {
+                edge.write("returns", Centre.events("west-7", 5, 1, 1), true);
+            }
+            // c was given its partitions (and looked for orphans) and relayed: the other relay's transaction is still its own.
+            await().atMost(Duration.ofSeconds(30)).until(() -> c.committedBatches() > 0);
+            assertThat(c.fencedInstances()).isZero();
+            other.commitTransaction();
+        }
+    }
+
     private ConsumerGroupDescription group() throws Exception {
         return admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
     }
 
     private LandingRelay startRelay(String bootstrap, CoreTopics topics, String instance, RelayHooks hooks) {
-        RelaySettings s = new RelaySettings(Map.of("bootstrap.servers", bootstrap), GROUP, "core-ingest-relay-" + instance,
+        return startRelay(bootstrap, topics, instance, GROUP, hooks);
+    }
+
+    private LandingRelay startRelay(String bootstrap, CoreTopics topics, String instance, String group, RelayHooks hooks) {
+        RelaySettings s = new RelaySettings(Map.of("bootstrap.servers", bootstrap), group, "core-ingest-relay-" + instance,
                 Duration.ofMillis(200), Duration.ofSeconds(1), 100, TRANSACTION_TIMEOUT, Duration.ofMillis(200),
                 Duration.ofSeconds(3));
         LandingRelay relay = new LandingRelay(s, topics, new SiteRegistry(), hooks, Clock.systemUTC());
