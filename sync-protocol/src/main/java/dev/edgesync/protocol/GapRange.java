@@ -58,9 +58,9 @@ public record GapRange(String stream, int partition, long fromOffset, long toOff
         ByteBuffer b = ByteBuffer.allocate(size);
         b.putInt(gaps.size());
         for (GapRange g : gaps) {
-            putString(b, g.stream);
+            ShortStrings.put(b, g.stream);
             b.putInt(g.partition).putLong(g.fromOffset).putLong(g.toOffset);
-            putString(b, g.cause);
+            ShortStrings.put(b, g.cause);
             b.putLong(g.count);
         }
         return java.util.Arrays.copyOf(b.array(), b.position());
@@ -76,27 +76,16 @@ public record GapRange(String stream, int partition, long fromOffset, long toOff
             }
             List<GapRange> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                String stream = getString(b);
+                String stream = ShortStrings.get(b);
                 int partition = b.getInt();
                 long from = b.getLong();
                 long to = b.getLong();
-                String cause = getString(b);
+                String cause = ShortStrings.get(b);
                 out.add(new GapRange(stream, partition, from, to, cause, b.getLong()));
             }
             return List.copyOf(out);
         } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated gap ranges", e);
         }
-    }
-
-    private static void putString(ByteBuffer b, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        b.putShort((short) bytes.length).put(bytes);
-    }
-
-    private static String getString(ByteBuffer b) {
-        byte[] bytes = new byte[b.getShort()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -116,13 +116,13 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
         }
         ByteBuffer b = ByteBuffer.allocate(size);
         b.putShort(ProtocolVersion.CURRENT).putLong(timestampMs);
-        putString(b, linkState);
+        ShortStrings.put(b, linkState);
         b.putLong(bufferUsedBytes).putLong(bufferMaxBytes).putLong(maxBytesPerSecond).putLong(drainEtaSeconds);
         b.putInt(streams.size());
         for (Map.Entry<String, StreamFigures> e : new TreeMap<>(streams).entrySet()) {
             StreamFigures f = e.getValue();
-            putString(b, e.getKey());
-            putString(b, f.priority());
+            ShortStrings.put(b, e.getKey());
+            ShortStrings.put(b, f.priority());
             b.putLong(f.backlogEvents()).putLong(f.backlogBytes()).putLong(f.oldestUnsentAgeMs())
                     .putLong(f.sentEvents()).putLong(f.expiredEvents()).putLong(f.droppedEvents());
         }
@@ -138,11 +138,11 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
         try {
             ByteBuffer k = ByteBuffer.wrap(key);
             requireVersion(k.getShort());
-            String site = getString(k);
+            String site = ShortStrings.get(k);
             ByteBuffer v = ByteBuffer.wrap(value);
             requireVersion(v.getShort());
             long ts = v.getLong();
-            String link = getString(v);
+            String link = ShortStrings.get(v);
             long used = v.getLong();
             long max = v.getLong();
             long cap = v.getLong();
@@ -153,8 +153,8 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
             }
             Map<String, StreamFigures> streams = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                String name = getString(v);
-                String priority = getString(v);
+                String name = ShortStrings.get(v);
+                String priority = ShortStrings.get(v);
                 streams.put(name, new StreamFigures(priority, v.getLong(), v.getLong(), v.getLong(), v.getLong(),
                         v.getLong(), v.getLong()));
             }
@@ -171,17 +171,6 @@ public record Heartbeat(String site, long timestampMs, String linkState, long bu
         } catch (BufferUnderflowException | NegativeArraySizeException e) {
             throw new IllegalArgumentException("truncated heartbeat record", e);
         }
-    }
-
-    private static void putString(ByteBuffer b, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        b.putShort((short) bytes.length).put(bytes);
-    }
-
-    private static String getString(ByteBuffer b) {
-        byte[] bytes = new byte[b.getShort()];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void requireVersion(short version) {
