@@ -44,6 +44,8 @@ class PipelineIT {
     }
 
     static final int FIRST = 3_000;
+    /** Events of the second test, posted through the API; 60 keys reach each of the 3 partitions. */
+    static final int POSTED = 60;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -61,6 +63,14 @@ class PipelineIT {
     @Test
     @Order(2)
     void rawIsFreedBelowThePipelineCommittedOffsets() throws Exception {
+        // Raw is freed no further than the idempotency index's durable marks, which only ingest moves (the records of
+        // the first test were written to raw directly): events posted through the API (keyed, so they reach every partition) move every partition's mark.
+        for (int i = 0; i < POSTED; i++) {
+            given().contentType("application/cloudevents+json").body("{\"specversion\":\"1.0\",\"id\":\"reclaim-" + i
+                    + "\",\"source\":\"/tests/pipeline-it\",\"type\":\"sale\",\"partitionkey\":\"k" + i
+                    + "\",\"data\":{\"n\":" + i + "}}")
+                    .post("/v1/streams/sales/events").then().statusCode(202).body("accepted", equalTo(1));
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 var committed = admin.listConsumerGroupOffsets("edge-pipeline").partitionsToOffsetAndMetadata().get();
@@ -76,7 +86,7 @@ class PipelineIT {
                     assertThat(start).as("raw log start of %s", e.getKey()).isEqualTo(done);
                     freed += start;
                 }
-                assertThat(freed).isEqualTo(FIRST);
+                assertThat(freed).isEqualTo(FIRST + POSTED);
             });
         }
     }
@@ -92,7 +102,7 @@ class PipelineIT {
                 .body("link.state", equalTo("disabled"))
                 .body("link.coreBootstrapServers", nullValue())
                 .body("streams.sales.curatedEndOffsets", hasSize(3))
-                .body("streams.sales.backlog", greaterThanOrEqualTo(FIRST))
+                .body("streams.sales.backlog", greaterThanOrEqualTo(FIRST + POSTED))
                 .body("streams.payments.backlog", equalTo(0));
     }
 
@@ -107,8 +117,7 @@ class PipelineIT {
         long ahead = System.currentTimeMillis() + Duration.ofHours(2).toMillis();
         RawEvents.write(bootstrap, FIRST, FIRST + 10, -1, ahead);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .until(() -> CuratedAssertions.count(bootstrap) >= FIRST + 10);
-        assertThat(RawEvents.readAll(bootstrap, "curated." + RawEvents.STREAM).values().stream().flatMap(List::stream)
-                .filter(r -> r.timestamp() == ahead)).hasSize(10);
+                .until(() -> RawEvents.readAll(bootstrap, "curated." + RawEvents.STREAM).values().stream()
+                        .flatMap(List::stream).filter(r -> r.timestamp() == ahead).count() == 10);
     }
 }
