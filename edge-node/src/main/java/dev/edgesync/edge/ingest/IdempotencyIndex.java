@@ -1,5 +1,6 @@
 package dev.edgesync.edge.ingest;
 
+import dev.edgesync.edge.state.IdempotencyMarks;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
 import org.apache.kafka.common.TopicPartition;
@@ -68,7 +69,7 @@ public final class IdempotencyIndex {
                     Progress p = progress.get(a.tp());
                     if (p != null && p.next >= 0) {
                         long mark = p.pending.isEmpty() ? p.next : p.pending.first();
-                        batch.put(StateFamilies.IDEMPOTENCY_MARKS, markKey(a.tp()), longBytes(mark));
+                        batch.put(StateFamilies.IDEMPOTENCY_MARKS, IdempotencyMarks.key(a.tp()), IdempotencyMarks.value(mark));
                     }
                 }
             }
@@ -85,28 +86,9 @@ public final class IdempotencyIndex {
         return suspect;
     }
 
-    /**
-     * The marks of {@code partitions} that survive a power cut: read, then the store's write-ahead log synced, so
-     * after a cut each mark is at least this high. Raw records below such a mark may be deleted without losing the
-     * means to rebuild the index; below an unsynced mark they may not (the index entry may vanish with the power,
-     * and with the raw record gone a retried event would be appended twice). Partitions without a mark are left out.
-     */
-    public static Map<TopicPartition, Long> durableMarks(StateStore store, Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> marks = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            byte[] v = store.get(StateFamilies.IDEMPOTENCY_MARKS, markKey(tp));
-            if (v != null) {
-                marks.put(tp, ByteBuffer.wrap(v).getLong());
-            }
-        }
-        store.syncWal();
-        return marks;
-    }
-
     /** The mark of a raw partition, if it has one. */
     public OptionalLong mark(TopicPartition tp) {
-        byte[] v = store.get(StateFamilies.IDEMPOTENCY_MARKS, markKey(tp));
-        return v == null ? OptionalLong.empty() : OptionalLong.of(ByteBuffer.wrap(v).getLong());
+        return IdempotencyMarks.read(store, tp);
     }
 
     /**
@@ -118,7 +100,7 @@ public final class IdempotencyIndex {
             for (Appended a : found) {
                 batch.put(StateFamilies.IDEMPOTENCY, a.key().bytes(), location(a.tp().partition(), a.offset()));
             }
-            marks.forEach((tp, m) -> batch.put(StateFamilies.IDEMPOTENCY_MARKS, markKey(tp), longBytes(m)));
+            marks.forEach((tp, m) -> batch.put(StateFamilies.IDEMPOTENCY_MARKS, IdempotencyMarks.key(tp), IdempotencyMarks.value(m)));
             store.write(batch);
         }
     }
@@ -129,17 +111,8 @@ public final class IdempotencyIndex {
         suspect = false;
     }
 
-    static byte[] markKey(TopicPartition tp) {
-        byte[] t = tp.topic().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(t.length + 1 + 4).put(t).put((byte) 0).putInt(tp.partition()).array();
-    }
-
     private static byte[] location(int partition, long offset) {
         return ByteBuffer.allocate(12).putInt(partition).putLong(offset).array();
-    }
-
-    private static byte[] longBytes(long v) {
-        return ByteBuffer.allocate(8).putLong(v).array();
     }
 
     /** One acked append of an event. */

@@ -3,7 +3,7 @@ package dev.edgesync.edge.pipeline;
 import dev.edgesync.edge.broker.EdgeBroker;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.edge.config.EdgeConfig;
-import dev.edgesync.edge.ingest.IdempotencyIndex;
+import dev.edgesync.edge.state.IdempotencyMarks;
 import dev.edgesync.edge.state.EdgeStateStore;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConnector;
@@ -59,7 +59,7 @@ public class PipelineLifecycle {
     /** Schedules the raw space reclaimer (its first run is one interval away). */
     public void start() {
         RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(broker.admin(), groupId, Duration.ofSeconds(10),
-                partitions -> IdempotencyIndex.durableMarks(state.store(), partitions));
+                partitions -> IdempotencyMarks.durable(state.store(), partitions));
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "edge-raw-reclaimer");
             t.setDaemon(true);

@@ -3,6 +3,7 @@ package dev.edgesync.edge.pipeline;
 import dev.edgesync.edge.broker.LocalTopics;
 import dev.edgesync.edge.ingest.EventKey;
 import dev.edgesync.edge.ingest.IdempotencyIndex;
+import dev.edgesync.edge.state.IdempotencyMarks;
 import dev.edgesync.edge.state.StateFamilies;
 import dev.edgesync.edge.state.StateStore;
 import dev.edgesync.kafka.EmbeddedKafkaBroker;
@@ -87,7 +88,7 @@ class RawSpaceReclaimerIT {
         IdempotencyIndex index = new IdempotencyIndex(store);
         indexUpTo(index, 4);
         RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(admin, group, Duration.ofSeconds(10),
-                partitions -> IdempotencyIndex.durableMarks(store, partitions));
+                partitions -> IdempotencyMarks.durable(store, partitions));
 
         assertThat(reclaimer.reclaim()).containsEntry(raw, 4L);
         assertThat(lowWatermark()).isEqualTo(4L);
@@ -100,7 +101,7 @@ class RawSpaceReclaimerIT {
     @Test
     void aPartitionWithoutAMarkIsNotReclaimed() throws Exception {
         RawSpaceReclaimer reclaimer = new RawSpaceReclaimer(admin, group, Duration.ofSeconds(10),
-                partitions -> IdempotencyIndex.durableMarks(store, partitions));
+                partitions -> IdempotencyMarks.durable(store, partitions));
 
         assertThat(reclaimer.reclaim()).isEmpty();
         assertThat(lowWatermark()).isZero();
