@@ -141,7 +141,9 @@ class UplinkIT {
                     .all().get(30, TimeUnit.SECONDS);
         }
         SyncFixture.writeCurated(local.bootstrapServers(), 300);
-        Map<Integer, List<SyncFixture.Rec>> expected = SyncFixture.curated(local.bootstrapServers());
+        // A commit returns before its markers reach every partition: read once all 300 are visible (CI read p2 empty).
+        Map<Integer, List<SyncFixture.Rec>> expected = await().atMost(Duration.ofSeconds(30))
+                .until(() -> SyncFixture.curated(local.bootstrapServers()), m -> count(m) == 300);
         Heartbeat beat = new Heartbeat(SITE, 1, "up", 0, 0, 0, -1, Map.of());
         Uplink uplink = new Uplink(settings(), UplinkShared.defaults()
                 .withHeartbeats(() -> Optional.of(beat), Duration.ofMillis(300)), localAdmin(settings())).start();
